@@ -1,0 +1,48 @@
+"""Findings files: the SQLite file each inspector fills in during a quarter, and the merged one.
+
+Callers use only the names below; the modules behind them (``schema``, ``findings``, ``verify``)
+are free to change. The file format itself is a public contract, described in ``schema``.
+"""
+
+from inspector.store.findings import (
+    EVIDENCE_KINDS,
+    HINT_STATUSES,
+    AuditEntry,
+    EvidenceInfo,
+    FindingsFile,
+    Hint,
+    Probe,
+    Result,
+    StoredHint,
+    iso_seconds,
+)
+from inspector.store.schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    DamagedFileError,
+    FindingsError,
+    NewerSchemaError,
+    NotFindingsFileError,
+)
+from inspector.store.verify import VerifyReport, verify_file
+
+__all__ = [
+    "APPLICATION_ID",
+    "EVIDENCE_KINDS",
+    "HINT_STATUSES",
+    "SCHEMA_VERSION",
+    "AuditEntry",
+    "DamagedFileError",
+    "EvidenceInfo",
+    "FindingsError",
+    "FindingsFile",
+    "Hint",
+    "NewerSchemaError",
+    "NotFindingsFileError",
+    "Probe",
+    "Result",
+    "StoredHint",
+    "VerifyReport",
+    "iso_seconds",
+    "verify_file",
+]

@@ -1,0 +1,1174 @@
+"""The findings file: one inspector's quarter of targets, results, hints, probes and evidence.
+
+Everything an inspector does is saved the moment it happens, because laptops run out of battery
+and the app may be killed: each public write method is exactly one SQLite transaction
+(``BEGIN IMMEDIATE`` … ``COMMIT``) in WAL mode with ``synchronous=FULL``, so a crash loses at most
+the edit in flight. Every change to results, targets, evidence or hint status writes its audit row
+(who, when, old value, new value, reason) inside the same transaction, so the trail can never
+disagree with the data it explains.
+
+Hints and probes are machine output kept as they arrive; they are deduplicated rather than audited
+one by one (a week of probes would otherwise double the log).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from inspector import __version__
+from inspector.store.schema import (
+    MANAGED_INFO,
+    REQUIRED_INFO,
+    SCHEMA_VERSION,
+    DamagedFileError,
+    FindingsError,
+    check_header,
+    create_schema,
+    damaged_message,
+    migrate,
+    recognise,
+)
+from inspector.targets import Kind, State, Target
+
+#: How long a write waits for another program (a second window, the CLI) to finish its own.
+BUSY_TIMEOUT_MS = 5000
+
+EVIDENCE_KINDS = ("screenshot", "fullpage", "mhtml", "phone", "file")
+HINT_STATUSES = ("open", "confirmed", "dismissed")
+_HINT_ACTIONS = {"confirmed": "confirm_hint", "dismissed": "dismiss_hint", "open": "reopen_hint"}
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+
+Clock = Callable[[], datetime]
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def iso_seconds(moment: datetime) -> str:
+    """ISO 8601 with a UTC offset, to the second: ``2025-06-14T10:03:12+08:00``.
+
+    An aware time keeps its own offset; a naive one is taken as local time.
+    """
+    aware = moment if moment.tzinfo is not None else moment.astimezone()
+    return aware.isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _unjson(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    """An inspector's verdict on one indicator of one target, as stored.
+
+    ``deduction`` and ``count`` are optional numbers the verdict engine may use (points taken
+    off, occurrences found); ``from_hint`` names the machine hint the inspector confirmed.
+    """
+
+    target_key: str
+    indicator_id: str
+    state: State
+    note: str
+    inspector: str
+    updated_at: str
+    from_hint: int | None
+    deduction: Decimal | None
+    count: int | None
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A machine finding handed to the store by a scan (input form, no id yet)."""
+
+    kind: str
+    indicator: str | None
+    url: str
+    found_on: str
+    detail: str
+    as_of: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredHint:
+    """A hint as kept in the file, with the inspector's decision on it (``status``).
+
+    ``source`` (which scan produced it) is an addition to the original contract.
+    """
+
+    id: int
+    target_key: str
+    kind: str
+    indicator: str | None
+    url: str
+    found_on: str
+    detail: str
+    as_of: str | None
+    found_at: str
+    status: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One reachability visit (W-V2 needs a week of them); ``id`` is set once stored."""
+
+    target_key: str
+    url: str
+    probed_at: str
+    ok: bool
+    outcome: str
+    status_code: int | None
+    elapsed_ms: int | None
+    error: str | None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    """What is known about one captured piece of evidence, without its bytes."""
+
+    id: int
+    target_key: str
+    indicator_id: str | None
+    kind: str
+    mime: str
+    filename: str
+    url: str | None
+    captured_at: str
+    inspector: str
+    sha256: str
+    size: int
+    note: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit trail; values are decoded from JSON.
+
+    ``undoes`` (an addition to the original contract) is the id of the entry an ``undo`` reverted.
+    """
+
+    id: int
+    at: str
+    who: str
+    action: str
+    target_key: str | None
+    indicator_id: str | None
+    old_value: Any
+    new_value: Any
+    reason: str
+    undoes: int | None = None
+
+
+# --- conversions -------------------------------------------------------------------------------
+
+# Column lists in table order; kept compact so the five read as one table of the schema.
+# fmt: off
+_TARGET_COLUMNS = (
+    "key", "kind", "name", "url", "site_code", "owner", "region", "level", "category",
+    "is_portal", "no_public_services", "platform", "account_id", "extra",
+)
+_RESULT_VALUE_COLUMNS = (
+    "state", "note", "from_hint", "deduction", "count", "inspector", "updated_at",
+)
+_EVIDENCE_INFO_COLUMNS = (
+    "id", "target_key", "indicator_id", "kind", "mime", "filename", "url", "captured_at",
+    "inspector", "sha256", "size", "note",
+)
+_HINT_COLUMNS = (
+    "id", "target_key", "kind", "indicator", "url", "found_on", "detail", "as_of", "found_at",
+    "status", "source",
+)
+_PROBE_COLUMNS = (
+    "id", "target_key", "url", "probed_at", "ok", "outcome", "status_code", "elapsed_ms", "error",
+)
+# fmt: on
+
+
+def _target_values(target: Target) -> dict[str, Any]:
+    """A target as plain JSON-able values, in column order (``extra`` as a dict)."""
+    if not isinstance(target, Target):
+        raise FindingsError(f"不是检查对象 / not a Target: {target!r}")
+    try:
+        kind = Kind(target.kind)
+    except ValueError as exc:
+        raise FindingsError(f"未知对象类型 / unknown target kind: {target.kind!r}") from exc
+    if not target.key or not target.key.strip():
+        raise FindingsError(f"检查对象缺少标识 / target has no key: {target.name!r}")
+    return {
+        "key": target.key,
+        "kind": kind.value,
+        "name": target.name,
+        "url": target.url,
+        "site_code": target.site_code,
+        "owner": target.owner,
+        "region": target.region,
+        "level": target.level,
+        "category": target.category,
+        "is_portal": bool(target.is_portal),
+        "no_public_services": bool(target.no_public_services),
+        "platform": target.platform,
+        "account_id": target.account_id,
+        "extra": {str(k): str(v) for k, v in target.extra.items()},
+    }
+
+
+def _target_params(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(
+        (
+            int(values[c])
+            if c in ("is_portal", "no_public_services")
+            else _json(values[c])
+            if c == "extra"
+            else values[c]
+        )
+        for c in _TARGET_COLUMNS
+    )
+
+
+def _row_target_values(row: sqlite3.Row) -> dict[str, Any]:
+    values = {c: row[c] for c in _TARGET_COLUMNS}
+    values["is_portal"] = bool(values["is_portal"])
+    values["no_public_services"] = bool(values["no_public_services"])
+    values["extra"] = json.loads(values["extra"] or "{}")
+    return values
+
+
+def _row_target(row: sqlite3.Row) -> Target:
+    v = _row_target_values(row)
+    return Target(
+        key=v["key"],
+        kind=Kind(v["kind"]),
+        name=v["name"],
+        url=v["url"],
+        site_code=v["site_code"],
+        owner=v["owner"],
+        region=v["region"],
+        level=v["level"],
+        category=v["category"],
+        is_portal=v["is_portal"],
+        no_public_services=v["no_public_services"],
+        platform=v["platform"],
+        account_id=v["account_id"],
+        extra=v["extra"],
+    )
+
+
+def _decimal_text(value: Decimal | int | None) -> str | None:
+    """Exact, canonical decimal text: ``Decimal('0.50')`` and ``Decimal('0.5')`` store alike."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise FindingsError(f"扣分须为十进制数 / deduction must be a Decimal: {value!r}")
+    number = Decimal(value)
+    if not number.is_finite():
+        raise FindingsError(f"扣分须为有限数 / deduction must be finite: {value!r}")
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _row_result(row: sqlite3.Row) -> Result:
+    deduction = row["deduction"]
+    try:
+        amount = None if deduction is None else Decimal(deduction)
+    except InvalidOperation:
+        amount = None
+    return Result(
+        target_key=row["target_key"],
+        indicator_id=row["indicator_id"],
+        state=State(row["state"]),
+        note=row["note"],
+        inspector=row["inspector"],
+        updated_at=row["updated_at"],
+        from_hint=row["from_hint"],
+        deduction=amount,
+        count=row["count"],
+    )
+
+
+def _row_result_values(row: sqlite3.Row | None) -> dict[str, Any] | None:
+    return None if row is None else {c: row[c] for c in _RESULT_VALUE_COLUMNS}
+
+
+def _row_audit(row: sqlite3.Row) -> AuditEntry:
+    return AuditEntry(
+        id=row["id"],
+        at=row["at"],
+        who=row["who"],
+        action=row["action"],
+        target_key=row["target_key"],
+        indicator_id=row["indicator_id"],
+        old_value=_unjson(row["old_value"]),
+        new_value=_unjson(row["new_value"]),
+        reason=row["reason"],
+        undoes=row["undoes"],
+    )
+
+
+def _row_hint(row: sqlite3.Row) -> StoredHint:
+    return StoredHint(**{c: row[c] for c in _HINT_COLUMNS})
+
+
+def _row_probe(row: sqlite3.Row) -> Probe:
+    return Probe(
+        id=row["id"],
+        target_key=row["target_key"],
+        url=row["url"],
+        probed_at=row["probed_at"],
+        ok=bool(row["ok"]),
+        outcome=row["outcome"],
+        status_code=row["status_code"],
+        elapsed_ms=row["elapsed_ms"],
+        error=row["error"],
+    )
+
+
+def _row_evidence(row: sqlite3.Row) -> EvidenceInfo:
+    return EvidenceInfo(**{c: row[c] for c in _EVIDENCE_INFO_COLUMNS})
+
+
+def _text(value: object, what: str, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        raise FindingsError(f"{what}不能为空 / {what} must be a non-empty string: {value!r}")
+    return value
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: the sqlite3 module must not open transactions behind our back; every
+    # write spells out BEGIN IMMEDIATE / COMMIT.
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # Files arrive from other people's laptops for merging: do not run functions a schema asks for.
+    conn.execute("PRAGMA trusted_schema = OFF")
+    return conn
+
+
+def _make_durable(conn: sqlite3.Connection) -> None:
+    """WAL + FULL sync: a commit is on disk when COMMIT returns, and readers never block writers.
+
+    ``secure_delete`` overwrites removed evidence, which may have been removed because it showed
+    personal data that must not linger in the file's free pages.
+    """
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise sqlite3.OperationalError(f"cannot switch to WAL journal (got {mode})")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA secure_delete = ON")
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _access_failed(path: Path, exc: sqlite3.Error) -> str:
+    """Busy or unreadable is not damaged: say so, or a user may throw away a good file."""
+    if _is_busy(exc):
+        return f"文件正被其他程序占用 / findings file is busy in another program: {path}"
+    return f"无法打开文件 / cannot open file: {path} ({exc})"
+
+
+class FindingsFile:
+    """An open findings file; build one with :meth:`create` or :meth:`open`, then ``close()`` it.
+
+    Not thread-safe: use it from the thread that opened it (the app's event-loop thread). Two
+    programs may open the same file at once: WAL lets them read concurrently and ``busy_timeout``
+    serialises their writes.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Clock) -> None:
+        """Private: use :meth:`create` or :meth:`open`, which check the file first."""
+        self._conn: sqlite3.Connection | None = conn
+        self.path = path
+        self._clock = clock
+
+    # --- opening and closing -------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        quarter: str,
+        inspector: str,
+        profile_id: str,
+        info: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+    ) -> FindingsFile:
+        """Create a new, empty findings file; an existing file at ``path`` is never overwritten.
+
+        The schema, header stamps and ``file_info`` are written in one transaction, so a crash
+        during creation leaves an empty file, never a half-built one.
+        """
+        target = Path(path)
+        quarter = _text(quarter, "季度 quarter").strip()
+        if not _QUARTER.match(quarter):
+            raise FindingsError(f"季度格式应如 2025Q2 / quarter must look like 2025Q2: {quarter!r}")
+        inspector = _text(inspector, "检查人 inspector").strip()
+        profile_id = _text(profile_id, "指标方案 profile_id").strip()
+        extra = dict(info or {})
+        clash = sorted(set(extra) & {*REQUIRED_INFO, *MANAGED_INFO})
+        if clash:
+            raise FindingsError(f"保留的文件信息键 / reserved file_info keys: {', '.join(clash)}")
+        for key, value in extra.items():
+            _text(key, "信息键 info key")
+            _text(value, f"信息 {key} / info {key}", allow_empty=True)
+        now = clock or _local_now
+        try:
+            # O_EXCL reserves the name atomically: no race with another program creating it too.
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError as exc:
+            raise FindingsError(
+                f"文件已存在，不会覆盖 / file already exists, not overwritten: {target}"
+            ) from exc
+        except OSError as exc:
+            raise FindingsError(f"无法创建文件 / cannot create file: {target} ({exc})") from exc
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = _connect(target)
+            _make_durable(conn)
+            at = iso_seconds(now())
+            fixed = {
+                "quarter": quarter,
+                "inspector": inspector,
+                "profile_id": profile_id,
+                "created_at": at,
+                "app_version": __version__,
+            }
+            conn.execute("BEGIN IMMEDIATE")
+            create_schema(conn)
+            conn.executemany(
+                "INSERT INTO file_info (key, value) VALUES (?, ?)", [*fixed.items(), *extra.items()]
+            )
+            conn.execute(
+                "INSERT INTO audit_log (at, who, action, new_value) VALUES (?, ?, 'create_file', ?)",
+                (at, inspector, _json({**fixed, **extra})),
+            )
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+                leftover.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.Error):
+                raise FindingsError(f"无法创建文件 / cannot create file: {target} ({exc})") from exc
+            raise
+        return cls(conn, target, now)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, clock: Clock | None = None) -> FindingsFile:
+        """Open an existing findings file for reading and writing.
+
+        Refuses foreign, damaged and newer files with a FindingsError before writing anything
+        to them; migrates older schemas (each step audited). Runs SQLite's ``quick_check``, which
+        is fast even on large files (it does not re-read evidence blobs; ``verify_file`` does).
+        """
+        target = Path(path)
+        check_header(target)
+        now = clock or _local_now
+        try:
+            conn = _connect(target)
+        except sqlite3.Error as exc:
+            raise FindingsError(f"无法打开文件 / cannot open file: {target} ({exc})") from exc
+        try:
+            version = recognise(conn, target)
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise DamagedFileError(damaged_message(target, "; ".join(problems)))
+            _make_durable(conn)
+            if version < SCHEMA_VERSION:
+                try:
+                    migrate(conn, at=lambda: iso_seconds(now()), who=f"inspector {__version__}")
+                except sqlite3.Error as exc:
+                    raise FindingsError(
+                        f"无法升级文件结构（版本 {version} → {SCHEMA_VERSION}），失败的步骤已回滚 / "
+                        f"could not migrate findings file from schema {version} to "
+                        f"{SCHEMA_VERSION}, the failed step was rolled back: {target} ({exc})"
+                    ) from exc
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise FindingsError(_access_failed(target, exc)) from exc
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise DamagedFileError(damaged_message(target, str(exc))) from exc
+            if isinstance(exc, sqlite3.Error):
+                raise FindingsError(f"无法打开文件 / cannot open file: {target} ({exc})") from exc
+            raise
+        return cls(conn, target, now)
+
+    def close(self) -> None:
+        """Fold the WAL back into the main file and close; safe to call twice.
+
+        After a clean close the ``.sqlite`` file alone is complete, so it can be copied or mailed.
+        """
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # another program is reading: its own close will checkpoint
+        finally:
+            conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._conn is None else "open"
+        return f"<FindingsFile {str(self.path)!r} {state}>"
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    def _live(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise FindingsError(f"检查结果文件已关闭 / findings file is closed: {self.path}")
+        return self._conn
+
+    def _now(self) -> str:
+        return iso_seconds(self._clock())
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One public write = one IMMEDIATE transaction; storage errors become FindingsError."""
+        conn = self._live()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise FindingsError(self._write_failed(exc)) from exc
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise FindingsError(self._write_failed(exc)) from exc
+            raise
+
+    def _write_failed(self, exc: sqlite3.Error) -> str:
+        if _is_busy(exc):
+            return _access_failed(self.path, exc)
+        return f"无法保存到 / could not save to {self.path}: {exc}"
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        conn = self._live()
+        try:
+            return conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise FindingsError(f"无法读取 / could not read {self.path}: {exc}") from exc
+
+    @staticmethod
+    def _audit(
+        conn: sqlite3.Connection,
+        *,
+        at: str,
+        who: str,
+        action: str,
+        target_key: str | None = None,
+        indicator_id: str | None = None,
+        old: Any = None,
+        new: Any = None,
+        reason: str = "",
+        undoes: int | None = None,
+    ) -> int:
+        cursor = conn.execute(
+            "INSERT INTO audit_log (at, who, action, target_key, indicator_id, old_value,"
+            " new_value, reason, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (at, who, action, target_key, indicator_id, _json(old), _json(new), reason, undoes),
+        )
+        return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def _require_target(conn: sqlite3.Connection, target_key: str) -> None:
+        if conn.execute("SELECT 1 FROM targets WHERE key = ?", (target_key,)).fetchone() is None:
+            raise FindingsError(f"未知检查对象 / unknown target: {target_key}")
+
+    # --- file_info -----------------------------------------------------------------------------
+
+    @property
+    def info(self) -> dict[str, str]:
+        """All ``file_info`` key/values (quarter, inspector, sample seed, registry sizes, …)."""
+        return {row["key"]: row["value"] for row in self._read("SELECT key, value FROM file_info")}
+
+    @property
+    def quarter(self) -> str:
+        """The quarter this file covers, e.g. ``2025Q2``."""
+        return self.info.get("quarter", "")
+
+    @property
+    def inspector(self) -> str:
+        """The inspector the file belongs to (a merged file names its coordinator)."""
+        return self.info.get("inspector", "")
+
+    @property
+    def profile_id(self) -> str:
+        """The indicator profile the results were judged against."""
+        return self.info.get("profile_id", "")
+
+    @property
+    def schema_version(self) -> int:
+        """The file's schema version (always current once opened: older files are migrated)."""
+        return int(self._read("PRAGMA user_version")[0][0])
+
+    def set_info(self, key: str, value: str, *, who: str) -> None:
+        """Set one ``file_info`` value, audited; setting the same value again is a no-op."""
+        _text(key, "信息键 info key")
+        _text(value, f"信息 {key} / info {key}", allow_empty=True)
+        who = _text(who, "操作人 who")
+        if key in MANAGED_INFO:
+            raise FindingsError(
+                f"该信息由程序维护 / file_info key is managed by the program: {key}"
+            )
+        with self._write() as conn:
+            row = conn.execute("SELECT value FROM file_info WHERE key = ?", (key,)).fetchone()
+            old = None if row is None else row["value"]
+            if old == value:
+                return
+            conn.execute(
+                "INSERT OR REPLACE INTO file_info (key, value) VALUES (?, ?)", (key, value)
+            )
+            self._audit(
+                conn,
+                at=self._now(),
+                who=who,
+                action="set_info",
+                old=None if old is None else {key: old},
+                new={key: value},
+            )
+
+    # --- targets -------------------------------------------------------------------------------
+
+    def add_targets(self, targets: Iterable[Target], *, who: str) -> int:
+        """Insert or update targets by key, in one transaction; returns how many were added or
+        changed. Re-importing the same list changes nothing and writes no audit rows."""
+        who = _text(who, "操作人 who")
+        wanted = [_target_values(t) for t in targets]
+        changed = 0
+        with self._write() as conn:
+            at = self._now()
+            columns = ", ".join(_TARGET_COLUMNS)
+            marks = ", ".join("?" for _ in _TARGET_COLUMNS)
+            for values in wanted:
+                row = conn.execute(
+                    f"SELECT {columns} FROM targets WHERE key = ?", (values["key"],)
+                ).fetchone()
+                if row is None:
+                    conn.execute(
+                        f"INSERT INTO targets ({columns}) VALUES ({marks})", _target_params(values)
+                    )
+                    self._audit(
+                        conn,
+                        at=at,
+                        who=who,
+                        action="add_target",
+                        target_key=values["key"],
+                        new=values,
+                    )
+                    changed += 1
+                    continue
+                old = _row_target_values(row)
+                if old == values:
+                    continue
+                assignments = ", ".join(f"{c} = ?" for c in _TARGET_COLUMNS[1:])
+                conn.execute(
+                    f"UPDATE targets SET {assignments} WHERE key = ?",
+                    (*_target_params(values)[1:], values["key"]),
+                )
+                self._audit(
+                    conn,
+                    at=at,
+                    who=who,
+                    action="update_target",
+                    target_key=values["key"],
+                    old=old,
+                    new=values,
+                )
+                changed += 1
+        return changed
+
+    def targets(self) -> list[Target]:
+        """All targets in the order they were first added (the sample list's order)."""
+        return [_row_target(r) for r in self._read("SELECT * FROM targets ORDER BY rowid")]
+
+    def target(self, key: str) -> Target | None:
+        """One target by key, or None."""
+        rows = self._read("SELECT * FROM targets WHERE key = ?", (key,))
+        return _row_target(rows[0]) if rows else None
+
+    # --- results -------------------------------------------------------------------------------
+
+    def set_result(
+        self,
+        target_key: str,
+        indicator_id: str,
+        state: State | None,
+        *,
+        who: str,
+        note: str | None = None,
+        reason: str = "",
+        from_hint: int | None = None,
+        deduction: Decimal | None = None,
+        count: int | None = None,
+    ) -> None:
+        """Record (or with ``state=None`` clear) the inspector's judgement of one indicator.
+
+        ``note=None`` keeps the stored note. ``from_hint``, ``deduction`` and ``count`` qualify a
+        state: given as None they are kept while the state stays the same and dropped when it
+        changes. Nothing is written, and no audit row added, when nothing would change.
+        """
+        who = _text(who, "操作人 who")
+        indicator_id = _text(indicator_id, "指标 indicator_id").strip()
+        try:
+            new_state = None if state is None else State(state)
+        except ValueError as exc:
+            raise FindingsError(f"未知结论 / unknown result state: {state!r}") from exc
+        if note is not None:
+            _text(note, "备注 note", allow_empty=True)
+        amount = _decimal_text(deduction)
+        if count is not None and (
+            isinstance(count, bool) or not isinstance(count, int) or count < 0
+        ):
+            raise FindingsError(f"次数须为非负整数 / count must be a non-negative int: {count!r}")
+        with self._write() as conn:
+            self._require_target(conn, target_key)
+            old = _row_result_values(
+                conn.execute(
+                    "SELECT * FROM results WHERE target_key = ? AND indicator_id = ?",
+                    (target_key, indicator_id),
+                ).fetchone()
+            )
+            at = self._now()
+            if new_state is None:
+                if old is None:
+                    return
+                conn.execute(
+                    "DELETE FROM results WHERE target_key = ? AND indicator_id = ?",
+                    (target_key, indicator_id),
+                )
+                self._audit(
+                    conn,
+                    at=at,
+                    who=who,
+                    action="set_result",
+                    target_key=target_key,
+                    indicator_id=indicator_id,
+                    old=old,
+                    reason=reason,
+                )
+                return
+            if from_hint is not None:
+                hint = conn.execute(
+                    "SELECT target_key FROM hints WHERE id = ?", (from_hint,)
+                ).fetchone()
+                if hint is None or hint["target_key"] != target_key:
+                    raise FindingsError(
+                        f"提示 #{from_hint} 不属于 {target_key} / hint #{from_hint} "
+                        f"is not a hint of {target_key}"
+                    )
+            # What qualified the old state (hint, points, occurrences) survives only while the
+            # state stays the same; the note survives until replaced.
+            kept = old if old is not None and old["state"] == new_state.value else {}
+            new = {
+                "state": new_state.value,
+                "note": note if note is not None else (old["note"] if old else ""),
+                "from_hint": from_hint if from_hint is not None else kept.get("from_hint"),
+                "deduction": amount if amount is not None else kept.get("deduction"),
+                "count": count if count is not None else kept.get("count"),
+                "inspector": who,
+                "updated_at": at,
+            }
+            if old is not None and all(
+                old[c] == new[c] for c in ("state", "note", "from_hint", "deduction", "count")
+            ):
+                return
+            self._put_result(conn, target_key, indicator_id, new)
+            self._audit(
+                conn,
+                at=at,
+                who=who,
+                action="set_result",
+                target_key=target_key,
+                indicator_id=indicator_id,
+                old=old,
+                new=new,
+                reason=reason,
+            )
+
+    @staticmethod
+    def _put_result(
+        conn: sqlite3.Connection, target_key: str, indicator_id: str, values: Mapping[str, Any]
+    ) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO results (target_key, indicator_id, state, note, from_hint,"
+            " deduction, count, inspector, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (target_key, indicator_id, *(values[c] for c in _RESULT_VALUE_COLUMNS)),
+        )
+
+    def results(self, target_key: str | None = None) -> list[Result]:
+        """Results of one target, or of all, ordered by target and indicator."""
+        if target_key is None:
+            rows = self._read("SELECT * FROM results ORDER BY target_key, indicator_id")
+        else:
+            rows = self._read(
+                "SELECT * FROM results WHERE target_key = ? ORDER BY indicator_id", (target_key,)
+            )
+        return [_row_result(r) for r in rows]
+
+    def undo_last(self, who: str) -> AuditEntry | None:
+        """Revert ``who``'s most recent ``set_result`` not yet undone, as an audited ``undo``.
+
+        Repeated calls walk further back. Returns the entry that was undone, or None when there
+        is nothing left; raises FindingsError when someone else has changed that result since,
+        rather than overwrite their work.
+        """
+        who = _text(who, "操作人 who")
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT * FROM audit_log AS a WHERE a.who = ? AND a.action = 'set_result'"
+                " AND NOT EXISTS (SELECT 1 FROM audit_log AS u WHERE u.undoes = a.id)"
+                " ORDER BY a.id DESC LIMIT 1",
+                (who,),
+            ).fetchone()
+            if row is None:
+                return None
+            entry = _row_audit(row)
+            key, indicator = entry.target_key or "", entry.indicator_id or ""
+            current = _row_result_values(
+                conn.execute(
+                    "SELECT * FROM results WHERE target_key = ? AND indicator_id = ?",
+                    (key, indicator),
+                ).fetchone()
+            )
+            if current != entry.new_value:
+                raise FindingsError(
+                    f"无法撤销：{key} {indicator} 的结果之后已被修改 / cannot undo: the result "
+                    f"for {key} {indicator} has been changed since (audit #{entry.id})"
+                )
+            if entry.old_value is None:
+                conn.execute(
+                    "DELETE FROM results WHERE target_key = ? AND indicator_id = ?",
+                    (key, indicator),
+                )
+            else:
+                self._put_result(conn, key, indicator, entry.old_value)
+            self._audit(
+                conn,
+                at=self._now(),
+                who=who,
+                action="undo",
+                target_key=key,
+                indicator_id=indicator,
+                old=current,
+                new=entry.old_value,
+                reason=f"undo #{entry.id}",
+                undoes=entry.id,
+            )
+        return entry
+
+    # --- hints ---------------------------------------------------------------------------------
+
+    def add_hints(self, target_key: str, hints: Iterable[Hint], *, source: str) -> list[int]:
+        """Store a scan's hints for one target; returns their ids in input order.
+
+        A hint identical to one already stored (same kind, indicator, URLs, detail and date) is
+        not stored twice: its existing id is returned, so re-running a scan or merging the same
+        file again adds nothing. One audit row records each call that added hints.
+        """
+        _text(source, "来源 source", allow_empty=True)
+        items = list(hints)
+        for hint in items:
+            if not isinstance(hint, Hint):
+                raise FindingsError(f"不是提示 / not a Hint: {hint!r}")
+            _text(hint.kind, "提示类型 hint kind")
+        ids: list[int] = []
+        added: list[int] = []
+        with self._write() as conn:
+            self._require_target(conn, target_key)
+            at = self._now()
+            for hint in items:
+                row = conn.execute(
+                    "SELECT id FROM hints WHERE target_key = ? AND kind = ? AND indicator IS ?"
+                    " AND url = ? AND found_on = ? AND detail = ? AND as_of IS ?",
+                    (
+                        target_key,
+                        hint.kind,
+                        hint.indicator,
+                        hint.url,
+                        hint.found_on,
+                        hint.detail,
+                        hint.as_of,
+                    ),
+                ).fetchone()
+                if row is not None:
+                    ids.append(int(row["id"]))
+                    continue
+                cursor = conn.execute(
+                    "INSERT INTO hints (target_key, kind, indicator, url, found_on, detail, as_of,"
+                    " found_at, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+                    (
+                        target_key,
+                        hint.kind,
+                        hint.indicator,
+                        hint.url,
+                        hint.found_on,
+                        hint.detail,
+                        hint.as_of,
+                        at,
+                        source,
+                    ),
+                )
+                ids.append(int(cursor.lastrowid or 0))
+                added.append(ids[-1])
+            if added:
+                self._audit(
+                    conn,
+                    at=at,
+                    who=source or "scan",
+                    action="add_hints",
+                    target_key=target_key,
+                    new={"source": source, "ids": added},
+                )
+        return ids
+
+    def hints(self, target_key: str | None = None) -> list[StoredHint]:
+        """Hints of one target, or of all, in the order they were found."""
+        if target_key is None:
+            rows = self._read("SELECT * FROM hints ORDER BY id")
+        else:
+            rows = self._read("SELECT * FROM hints WHERE target_key = ? ORDER BY id", (target_key,))
+        return [_row_hint(r) for r in rows]
+
+    def set_hint_status(self, hint_id: int, status: str, *, who: str, reason: str = "") -> None:
+        """Confirm, dismiss or reopen a hint, audited as ``confirm_hint``/``dismiss_hint``/
+        ``reopen_hint``; the same status again is a no-op."""
+        who = _text(who, "操作人 who")
+        if status not in HINT_STATUSES:
+            raise FindingsError(f"未知提示状态 / unknown hint status: {status!r}")
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT target_key, indicator, status FROM hints WHERE id = ?", (hint_id,)
+            ).fetchone()
+            if row is None:
+                raise FindingsError(f"未知提示 / unknown hint: #{hint_id}")
+            if row["status"] == status:
+                return
+            conn.execute("UPDATE hints SET status = ? WHERE id = ?", (status, hint_id))
+            self._audit(
+                conn,
+                at=self._now(),
+                who=who,
+                action=_HINT_ACTIONS[status],
+                target_key=row["target_key"],
+                indicator_id=row["indicator"],
+                old={"hint": hint_id, "status": row["status"]},
+                new={"hint": hint_id, "status": status},
+                reason=reason,
+            )
+
+    # --- probes --------------------------------------------------------------------------------
+
+    def add_probe(self, probe: Probe) -> int:
+        """Store one reachability visit; the same visit (target, URL, second) again returns the
+        stored id instead of a duplicate."""
+        if not isinstance(probe, Probe):
+            raise FindingsError(f"不是探测记录 / not a Probe: {probe!r}")
+        _text(probe.url, "探测网址 probe url")
+        _text(probe.probed_at, "探测时间 probed_at")
+        _text(probe.outcome, "探测结果 outcome")
+        with self._write() as conn:
+            self._require_target(conn, probe.target_key)
+            row = conn.execute(
+                "SELECT id FROM probes WHERE target_key = ? AND url = ? AND probed_at = ?",
+                (probe.target_key, probe.url, probe.probed_at),
+            ).fetchone()
+            if row is not None:
+                return int(row["id"])
+            cursor = conn.execute(
+                "INSERT INTO probes (target_key, url, probed_at, ok, outcome, status_code,"
+                " elapsed_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    probe.target_key,
+                    probe.url,
+                    probe.probed_at,
+                    int(bool(probe.ok)),
+                    probe.outcome,
+                    probe.status_code,
+                    probe.elapsed_ms,
+                    probe.error,
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def probes(self, target_key: str | None = None) -> list[Probe]:
+        """Probes of one target, or of all, oldest first."""
+        columns = ", ".join(_PROBE_COLUMNS)
+        if target_key is None:
+            rows = self._read(f"SELECT {columns} FROM probes ORDER BY probed_at, id")
+        else:
+            rows = self._read(
+                f"SELECT {columns} FROM probes WHERE target_key = ? ORDER BY probed_at, id",
+                (target_key,),
+            )
+        return [_row_probe(r) for r in rows]
+
+    # --- evidence ------------------------------------------------------------------------------
+
+    def add_evidence(
+        self,
+        target_key: str,
+        data: bytes,
+        *,
+        kind: str,
+        mime: str,
+        who: str,
+        url: str | None = None,
+        captured_at: str | None = None,
+        indicator_id: str | None = None,
+        filename: str | None = None,
+        note: str = "",
+    ) -> int:
+        """Store a capture inside the file with its SHA-256; returns its id.
+
+        The same bytes for the same target, indicator and kind are stored once: dropping a phone
+        screenshot twice, or merging a file twice, returns the existing id.
+        """
+        if kind not in EVIDENCE_KINDS:
+            raise FindingsError(f"未知证据类型 / unknown evidence kind: {kind!r}")
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise FindingsError(f"证据须为字节 / evidence data must be bytes: {type(data)!r}")
+        content = bytes(data)
+        mime = _text(mime, "类型 mime")
+        who = _text(who, "操作人 who")
+        _text(note, "备注 note", allow_empty=True)
+        digest = hashlib.sha256(content).hexdigest()
+        if filename is None:
+            extension = mimetypes.guess_extension(mime.split(";")[0].strip()) or ".bin"
+            filename = f"{kind}-{digest[:12]}{extension}"
+        with self._write() as conn:
+            self._require_target(conn, target_key)
+            row = conn.execute(
+                "SELECT id FROM evidence WHERE target_key = ? AND sha256 = ? AND kind = ?"
+                " AND indicator_id IS ?",
+                (target_key, digest, kind, indicator_id),
+            ).fetchone()
+            if row is not None:
+                return int(row["id"])
+            at = self._now()
+            values = {
+                "target_key": target_key,
+                "indicator_id": indicator_id,
+                "kind": kind,
+                "mime": mime,
+                "filename": filename,
+                "url": url,
+                "captured_at": captured_at or at,
+                "inspector": who,
+                "sha256": digest,
+                "size": len(content),
+                "note": note,
+            }
+            cursor = conn.execute(
+                f"INSERT INTO evidence ({', '.join(values)}, content)"
+                f" VALUES ({', '.join('?' for _ in values)}, ?)",
+                (*values.values(), content),
+            )
+            evidence_id = int(cursor.lastrowid or 0)
+            self._audit(
+                conn,
+                at=at,
+                who=who,
+                action="add_evidence",
+                target_key=target_key,
+                indicator_id=indicator_id,
+                new={"id": evidence_id, **values},
+            )
+        return evidence_id
+
+    def evidence(self, target_key: str | None = None) -> list[EvidenceInfo]:
+        """Evidence metadata (no bytes) of one target, or of all, in capture order."""
+        columns = ", ".join(_EVIDENCE_INFO_COLUMNS)
+        if target_key is None:
+            rows = self._read(f"SELECT {columns} FROM evidence ORDER BY id")
+        else:
+            rows = self._read(
+                f"SELECT {columns} FROM evidence WHERE target_key = ? ORDER BY id", (target_key,)
+            )
+        return [_row_evidence(r) for r in rows]
+
+    def evidence_data(self, evidence_id: int) -> bytes:
+        """The stored bytes of one piece of evidence."""
+        rows = self._read("SELECT content FROM evidence WHERE id = ?", (evidence_id,))
+        if not rows:
+            raise FindingsError(f"未知证据 / unknown evidence: #{evidence_id}")
+        return bytes(rows[0]["content"])
+
+    def remove_evidence(self, evidence_id: int, *, who: str, reason: str) -> None:
+        """Delete a capture and its bytes; the audit row keeps its SHA-256, URL and size, so the
+        trail still shows what was removed, by whom and why."""
+        who = _text(who, "操作人 who")
+        reason = _text(reason, "删除理由 reason")
+        columns = ", ".join(_EVIDENCE_INFO_COLUMNS)
+        with self._write() as conn:
+            row = conn.execute(
+                f"SELECT {columns} FROM evidence WHERE id = ?", (evidence_id,)
+            ).fetchone()
+            if row is None:
+                raise FindingsError(f"未知证据 / unknown evidence: #{evidence_id}")
+            conn.execute("DELETE FROM evidence WHERE id = ?", (evidence_id,))
+            self._audit(
+                conn,
+                at=self._now(),
+                who=who,
+                action="remove_evidence",
+                target_key=row["target_key"],
+                indicator_id=row["indicator_id"],
+                old={c: row[c] for c in _EVIDENCE_INFO_COLUMNS},
+                reason=reason,
+            )
+
+    # --- audit ---------------------------------------------------------------------------------
+
+    def audit_log(self, target_key: str | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first; for one target, only the rows about it."""
+        if target_key is None:
+            rows = self._read("SELECT * FROM audit_log ORDER BY id")
+        else:
+            rows = self._read(
+                "SELECT * FROM audit_log WHERE target_key = ? ORDER BY id", (target_key,)
+            )
+        return [_row_audit(r) for r in rows]

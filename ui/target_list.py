@@ -1,0 +1,332 @@
+"""The list of targets to inspect, with filters and the inspector's progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.samples import PLATFORM_LABELS
+from inspector.targets import Kind, Target
+
+_KEY_ROLE = Qt.ItemDataRole.UserRole
+_SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+_STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+_SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+_KIND_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+class TargetStatus(Enum):
+    """Where the inspection of one target stands, as the list shows it."""
+
+    TODO = ("未开始", "not started", "#b8bec7")
+    PARTIAL = ("检查中", "in progress", "#e0a100")
+    QUALIFIED = ("合格", "qualified", "#2e8b57")
+    UNQUALIFIED = ("不合格", "unqualified", "#c62828")
+
+    @property
+    def label(self) -> str:
+        return f"{self.value[0]} / {self.value[1]}"
+
+    @property
+    def color(self) -> QColor:
+        return QColor(self.value[2])
+
+    @property
+    def done(self) -> bool:
+        return self in (TargetStatus.QUALIFIED, TargetStatus.UNQUALIFIED)
+
+
+def subtitle(target: Target) -> str:
+    """The grey second line: what kind of target, and where it lives."""
+    if target.kind == Kind.NEW_MEDIA:
+        platform = PLATFORM_LABELS.get(target.platform or "", target.platform or "新媒体")
+        return " · ".join(p for p in (platform, target.account_id, target.owner) if p)
+    host = urlsplit(target.url).netloc if target.url else ""
+    kind = target.category or "网站"
+    return " · ".join(p for p in (kind, target.level, target.site_code or host) if p)
+
+
+class _TargetDelegate(QStyledItemDelegate):
+    """Two lines per target (name, grey details) and a coloured status dot."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        height = option.fontMetrics.height()
+        return QSize(200, int(height * 2 + 18))
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        text = option.text
+        option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(12, 6, -8, -6)
+        status = index.data(_STATUS_ROLE) or TargetStatus.TODO
+        dot = QRect(rect.left(), rect.top() + 5, 9, 9)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(status.color)
+        painter.drawEllipse(dot)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Active
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(option.palette.color(group, text_role))
+        text_rect = rect.adjusted(18, 0, 0, 0)
+        line = option.fontMetrics.height()
+        name_font = QFont(option.font)
+        name_font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(name_font)
+        name = painter.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(text_rect.adjusted(0, 0, 0, -line), Qt.AlignmentFlag.AlignLeft, name)
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() - 1.0, 7.0))
+        painter.setFont(small)
+        grey = option.palette.color(group, text_role) if selected else QColor("#7a8290")
+        painter.setPen(grey)
+        detail = painter.fontMetrics().elidedText(
+            index.data(_SUBTITLE_ROLE) or "", Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(text_rect.adjusted(0, line + 3, 0, 0), Qt.AlignmentFlag.AlignLeft, detail)
+        painter.restore()
+
+
+class TargetListPanel(QWidget):
+    """The sample list: pick a target to inspect; filter by kind and by text.
+
+    Shows for each target a status dot (not started, in progress, qualified, unqualified) and,
+    at the bottom, how many targets are done ("已完成 n / m"). Selection is forwarded as the
+    target's key; the panel knows nothing about findings files.
+
+    Signals:
+        target_selected(str): the user (or :meth:`select`) made this target current.
+    """
+
+    target_selected = Signal(str)
+
+    _KINDS = (("全部类型", None), ("网站", Kind.WEBSITE), ("政务新媒体", Kind.NEW_MEDIA))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("targetListPanel")
+        self._kind = QComboBox(self)
+        self._kind.setObjectName("kindFilter")
+        for label, kind in self._KINDS:
+            self._kind.addItem(label, kind.value if kind is not None else "")
+        self._kind.setToolTip("按类型筛选 / filter by kind")
+        self._kind.currentIndexChanged.connect(self.on_filter_changed)
+        self._search = QLineEdit(self)
+        self._search.setObjectName("targetSearch")
+        self._search.setPlaceholderText("搜索名称、网址、主办单位")
+        self._search.setToolTip("搜索 / search name, address, owner (Ctrl+F)")
+        self._search.setClearButtonEnabled(True)
+        self._search.textChanged.connect(self.on_filter_changed)
+
+        self._list = QListWidget(self)
+        self._list.setObjectName("targetList")
+        self._list.setItemDelegate(_TargetDelegate(self._list))
+        self._list.setUniformItemSizes(True)
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._list.currentItemChanged.connect(self.on_list_current_item_changed)
+
+        self._progress_label = QLabel(self)
+        self._progress_label.setObjectName("progressLabel")
+        self._progress_bar = QProgressBar(self)
+        self._progress_bar.setObjectName("progressBar")
+        self._progress_bar.setTextVisible(False)
+        self._progress_bar.setFixedHeight(4)
+
+        title = QLabel("检查对象", self)
+        title.setObjectName("panelTitle")
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        filters.addWidget(self._kind)
+        filters.addWidget(self._search, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addWidget(self._list, 1)
+        layout.addWidget(self._progress_label)
+        layout.addWidget(self._progress_bar)
+        self._update_progress()
+
+    # --- content ---------------------------------------------------------------------------
+
+    def set_targets(self, targets: Sequence[Target]) -> None:
+        """Show these targets, in this order; keeps the current one selected if still there."""
+        current = self.current_key()
+        self._list.blockSignals(True)
+        self._list.clear()
+        for target in targets:
+            item = QListWidgetItem(target.name)
+            item.setData(_KEY_ROLE, target.key)
+            item.setData(_SUBTITLE_ROLE, subtitle(target))
+            item.setData(_STATUS_ROLE, TargetStatus.TODO)
+            item.setData(_KIND_ROLE, target.kind.value)
+            haystack = " ".join(
+                p or ""
+                for p in (
+                    target.name,
+                    target.url,
+                    target.owner,
+                    target.site_code,
+                    target.account_id,
+                )
+            )
+            item.setData(_SEARCH_ROLE, haystack.lower())
+            item.setToolTip(f"{target.name}\n{target.url or ''}\n{target.owner}".strip())
+            self._list.addItem(item)
+        self._list.blockSignals(False)
+        self._apply_filter()
+        self._update_progress()
+        if current is not None:
+            self.select(current, notify=False)
+
+    def set_status(self, key: str, status: TargetStatus) -> None:
+        """Change the status dot of one target and the progress count."""
+        item = self._item(key)
+        if item is None:
+            return
+        item.setData(_STATUS_ROLE, status)
+        item.setToolTip(item.toolTip().split("\n状态")[0] + f"\n状态 / status: {status.label}")
+        self._update_progress()
+
+    def status(self, key: str) -> TargetStatus | None:
+        """The status shown for a target."""
+        item = self._item(key)
+        return None if item is None else item.data(_STATUS_ROLE)
+
+    def target_keys(self) -> list[str]:
+        """All target keys, in list order (hidden ones included)."""
+        return [self._list.item(i).data(_KEY_ROLE) for i in range(self._list.count())]
+
+    def visible_keys(self) -> list[str]:
+        """Keys of the targets the filters let through."""
+        return [
+            self._list.item(i).data(_KEY_ROLE)
+            for i in range(self._list.count())
+            if not self._list.item(i).isHidden()
+        ]
+
+    def current_key(self) -> str | None:
+        """The key of the selected target, if any."""
+        item = self._list.currentItem()
+        return None if item is None else item.data(_KEY_ROLE)
+
+    # --- navigation ------------------------------------------------------------------------
+
+    def select(self, key: str, *, notify: bool = True) -> bool:
+        """Make a target current; ``notify`` false selects silently. False if it is not listed."""
+        item = self._item(key)
+        if item is None:
+            return False
+        if item.isHidden():
+            self._kind.setCurrentIndex(0)
+            self._search.clear()
+        if not notify:
+            self._list.blockSignals(True)
+        self._list.setCurrentItem(item)
+        self._list.scrollToItem(item)
+        if not notify:
+            self._list.blockSignals(False)
+        return True
+
+    def select_next(self) -> bool:
+        """Move to the next visible target; False at the end."""
+        return self._step(+1)
+
+    def select_previous(self) -> bool:
+        """Move to the previous visible target; False at the start."""
+        return self._step(-1)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self._search.setFocus()
+        self._search.selectAll()
+
+    def _step(self, direction: int) -> bool:
+        visible = self.visible_keys()
+        if not visible:
+            return False
+        current = self.current_key()
+        if current not in visible:
+            return self.select(visible[0 if direction > 0 else -1])
+        position = visible.index(current) + direction
+        if not 0 <= position < len(visible):
+            return False
+        return self.select(visible[position])
+
+    def _item(self, key: str) -> QListWidgetItem | None:
+        for i in range(self._list.count()):
+            item = self._list.item(i)
+            if item.data(_KEY_ROLE) == key:
+                return item
+        return None
+
+    # --- filters and progress --------------------------------------------------------------
+
+    def _apply_filter(self) -> None:
+        kind = self._kind.currentData()
+        words = self._search.text().strip().lower().split()
+        for i in range(self._list.count()):
+            item = self._list.item(i)
+            hidden = (kind and item.data(_KIND_ROLE) != kind) or not all(
+                w in item.data(_SEARCH_ROLE) for w in words
+            )
+            item.setHidden(hidden)
+
+    def _update_progress(self) -> None:
+        total = self._list.count()
+        statuses = [self._list.item(i).data(_STATUS_ROLE) for i in range(total)]
+        done = sum(1 for s in statuses if s is not None and s.done)
+        failed = sum(1 for s in statuses if s == TargetStatus.UNQUALIFIED)
+        text = f"已完成 {done} / {total}"
+        if failed:
+            text += f"　不合格 {failed}"
+        self._progress_label.setText(text)
+        self._progress_label.setToolTip(f"done {done} of {total}; unqualified {failed}")
+        self._progress_bar.setRange(0, max(total, 1))
+        self._progress_bar.setValue(done)
+
+    @property
+    def progress_text(self) -> str:
+        """The "已完成 n / m" line as shown."""
+        return self._progress_label.text()
+
+    @Slot()
+    def on_filter_changed(self) -> None:
+        self._apply_filter()
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def on_list_current_item_changed(
+        self, current: QListWidgetItem | None, previous: QListWidgetItem | None
+    ) -> None:
+        if current is not None:
+            self.target_selected.emit(current.data(_KEY_ROLE))

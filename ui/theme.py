@@ -1,0 +1,84 @@
+"""The workbench's look: one style sheet, so colours mean the same everywhere.
+
+Red is for problems and unqualified, green for fine and qualified, amber for work still to do
+or machine hints that need a person; everything else stays quiet grey so those stand out.
+"""
+
+STYLE_SHEET = """
+QMainWindow, QSplitter { background: #f4f5f7; }
+QSplitter::handle { background: #dde1e6; }
+QSplitter::handle:horizontal { width: 1px; }
+QStatusBar { background: #eef0f3; border-top: 1px solid #dde1e6; color: #4b5563; }
+QStatusBar QLabel { color: #4b5563; padding: 0 6px; }
+QStatusBar QLabel#savedLabel { color: #2e7d4f; }
+QToolTip { background: #ffffff; color: #222; border: 1px solid #c9ced6; padding: 4px; }
+
+#targetListPanel, #checklistPanel { background: #ffffff; }
+QLabel#panelTitle { font-weight: 600; font-size: 14px; color: #1f2937; padding: 2px 2px 0 2px; }
+QLineEdit, QComboBox {
+    border: 1px solid #cfd4db; border-radius: 4px; padding: 3px 6px; background: #ffffff;
+    selection-background-color: #2f6fba;
+}
+QLineEdit:focus, QComboBox:focus { border-color: #2f6fba; }
+QListWidget#targetList {
+    border: 1px solid #e3e6ea; border-radius: 4px; background: #ffffff; outline: none;
+    selection-background-color: #dce8f7; selection-color: #111827;
+}
+QListWidget#targetList::item { border-bottom: 1px solid #f0f1f3; }
+QListWidget#targetList::item:selected { background: #dce8f7; }
+QListWidget#targetList::item:hover:!selected { background: #f5f8fc; }
+QLabel#progressLabel { color: #374151; padding-top: 2px; }
+QProgressBar#progressBar { border: none; background: #e5e7eb; border-radius: 2px; }
+QProgressBar#progressBar::chunk { background: #2e8b57; border-radius: 2px; }
+
+QToolBar#browserToolbar {
+    background: #f7f8fa; border: none; border-bottom: 1px solid #dde1e6; spacing: 4px; padding: 3px;
+}
+QToolBar#browserToolbar QLineEdit { padding: 4px 8px; border-radius: 12px; background: #ffffff; }
+QLabel#loadTime { color: #5f6b7a; padding: 0 6px; }
+QLabel#loadTime[failed="true"] { color: #c62828; }
+QProgressBar#loadProgress { border: none; background: transparent; }
+QProgressBar#loadProgress::chunk { background: #2f6fba; }
+
+QFrame#verdictFrame {
+    background: #f0f1f3; border: none; border-left: 5px solid #9aa3af;
+    border-bottom: 1px solid #e3e6ea;
+}
+QFrame#verdictFrame[verdict="qualified"] { background: #e9f6ee; border-left-color: #2e8b57; }
+QFrame#verdictFrame[verdict="unqualified"] { background: #fdeeee; border-left-color: #c62828; }
+QFrame#verdictFrame[verdict="pending"] { background: #fff7e3; border-left-color: #d69e2e; }
+QLabel#verdictState { font-size: 22px; font-weight: 700; color: #6b7280; }
+QFrame#verdictFrame[verdict="qualified"] QLabel#verdictState { color: #2e7d4f; }
+QFrame#verdictFrame[verdict="unqualified"] QLabel#verdictState { color: #c62828; }
+QFrame#verdictFrame[verdict="pending"] QLabel#verdictState { color: #a86b00; }
+QLabel#verdictScore { font-size: 18px; font-weight: 600; color: #374151; }
+QLabel#verdictDetail { color: #4b5563; }
+QLabel#targetTitle { font-size: 15px; font-weight: 600; color: #111827; }
+QLabel#targetDetails { color: #6b7280; }
+
+QScrollArea#checklistScroll, QWidget#checklistBody { background: #ffffff; }
+QLabel#groupTitle {
+    background: #f1f3f6; color: #1f2937; font-weight: 600; padding: 5px 10px;
+    border-top: 1px solid #e3e6ea; border-bottom: 1px solid #e3e6ea;
+}
+QFrame#indicatorRow { background: #ffffff; border-bottom: 1px solid #eef0f2; }
+QFrame#indicatorRow[state="problem"] { background: #fff6f6; }
+QFrame#indicatorRow[state="na"] QLabel#indicatorName { color: #8a929e; }
+QLabel#indicatorId { color: #8a929e; font-size: 11px; }
+QLabel#indicatorName { color: #1f2937; }
+QToolButton#stateButton {
+    border: 1px solid #cfd4db; background: #ffffff; color: #4b5563;
+    padding: 2px 7px; min-width: 30px; margin-left: -1px;
+}
+QToolButton#stateButton:hover { background: #f3f5f8; }
+QToolButton#stateButton[choice="problem"] { border-top-left-radius: 4px; border-bottom-left-radius: 4px; }
+QToolButton#stateButton[choice="na"] { border-top-right-radius: 4px; border-bottom-right-radius: 4px; }
+QToolButton#stateButton[choice="problem"]:checked { background: #c62828; border-color: #c62828; color: #ffffff; }
+QToolButton#stateButton[choice="ok"]:checked { background: #2e8b57; border-color: #2e8b57; color: #ffffff; }
+QToolButton#stateButton[choice="na"]:checked { background: #6b7280; border-color: #6b7280; color: #ffffff; }
+QLabel#hintLabel {
+    color: #8a5a00; background: #fff8e1; border: 1px solid #f3dfa2; border-radius: 3px;
+    padding: 2px 6px;
+}
+QLineEdit#noteEdit { padding: 2px 6px; color: #374151; }
+"""
