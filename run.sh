@@ -35,8 +35,14 @@ install_system() {
 install_python() {
   local python=${PYTHON:-python3}
   [ -x .venv/bin/python ] || "$python" -m venv .venv
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  # Quiet unless it fails: the build backend's notices are noise to someone trying the demo.
+  if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip &&
+         .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"; } \
+       >.venv/install.log 2>&1; then
+    cat .venv/install.log >&2
+    echo "安装失败，见上 / installation failed, see above" >&2
+    exit 1
+  fi
 }
 
 what=${1:-demo}
