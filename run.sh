@@ -9,9 +9,11 @@ cd "$(dirname "$0")"
 # Debian packages the app and its tests need:
 #  - fonts-noto-cjk: Chinese text renders as boxes without a CJK font;
 #  - the X/EGL/NSS libraries QtWebEngine (Chromium) links against, even when it runs offscreen;
-#  - xvfb + xauth and the xcb libraries, to show the real window on a virtual display.
+#  - xvfb + xauth and the xcb libraries, to show the real window on a virtual display;
+#  - LibreOffice (no GUI) and poppler-utils: the report tests open the DOCX/XLSX reports as an
+#    office would (converted to PDF, then rendered to PNG).
 DEBIAN_PACKAGES=(
-  fonts-noto-cjk xvfb xauth
+  fonts-noto-cjk xvfb xauth libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
   libnss3 libxkbfile1 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 libgbm1
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0

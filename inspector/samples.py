@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-import openpyxl
-
 from inspector.tables import HeaderNotFound, Row, Table, TableError, read_table
 from inspector.targets import Kind, Target, account_key, website_key
 from inspector.urls import InvalidURL, normalise_url, url_key
@@ -315,6 +313,8 @@ def _sheet_names(path: Path) -> tuple[str, ...]:
             return ()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            import openpyxl  # imported on use: it slows the app's start-up
+
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     except Exception:  # not a workbook, or a damaged one: the first error already says so
         return ()
@@ -646,6 +646,8 @@ def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
 
 
 def _write_xlsx(path: Path, rows: Sequence[Sequence[str]]) -> None:
+    import openpyxl
+
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None

@@ -23,9 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from lxml import etree
-from openpyxl.utils.cell import range_boundaries
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -382,6 +380,8 @@ def _read_workbook(path: Path, data: bytes, sheet: str | None) -> _Raw:
     with warnings.catch_warnings():
         # Files from WPS and other tools trigger harmless "no default style" style warnings.
         warnings.simplefilter("ignore")
+        import openpyxl  # imported on use: it costs a quarter second of the app's start-up
+
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             worksheets = list(book.worksheets)
@@ -455,6 +455,8 @@ def _number_text(value: float, number_format: str) -> str:
 
 def _merged_ranges(data: bytes, sheet_path: str) -> tuple[tuple[int, int, int, int], ...]:
     """Merged ranges of one sheet; openpyxl's read-only mode does not report them."""
+    from openpyxl.utils.cell import range_boundaries
+
     ranges: list[tuple[int, int, int, int]] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(sheet_path) as source:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,9 +24,9 @@ TITLE = "政府网站与政务新媒体检查工作台"
 ORGANIZATION = "gov-inspector"
 APPLICATION = "inspector"
 DEFAULT_SCREENSHOT = Path("inspector-demo.png")
-#: How long a screenshot run waits for the first page before grabbing whatever is shown.
+# How long a screenshot run waits for the first page before grabbing whatever is shown.
 SCREENSHOT_TIMEOUT_S = 20.0
-#: Pause after the load so the compositor has painted the page into the view.
+# Pause after the load so the compositor has painted the page into the view.
 PAINT_DELAY_S = 0.6
 
 
@@ -56,15 +57,20 @@ def prepare_environment() -> bool:
     return headless
 
 
-def demo_data_dir() -> Path:
-    """Where the demo findings file lives: the platform's app-data folder."""
+def data_dir() -> Path:
+    """The app's own folder in the platform's app-data location (demo file, downloads)."""
     from PySide6.QtCore import QStandardPaths
 
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     if location:
-        return Path(location) / "demo"
+        return Path(location)
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / ORGANIZATION / APPLICATION / "demo"
+    return Path(base) / ORGANIZATION / APPLICATION
+
+
+def demo_data_dir() -> Path:
+    """Where the demo findings file lives."""
+    return data_dir() / "demo"
 
 
 def make_application() -> QApplication:
@@ -82,6 +88,9 @@ def make_application() -> QApplication:
     # The session ends when our coroutine returns, not when Qt sees the last window go: qasync's
     # loop must not be stopped under a running coroutine.
     app.setQuitOnLastWindowClosed(False)
+    from ui import i18n
+
+    i18n.apply_language(i18n.saved_language(), save=False)
     return app
 
 
@@ -145,10 +154,18 @@ async def take_screenshot(window: MainWindow, path: Path) -> bool:
     return bool(window.grab().save(str(path), "PNG"))
 
 
-async def _session(window: MainWindow, screenshot: Path | None) -> int:
+Session = Callable[["MainWindow"], Awaitable[int]]
+
+
+async def _session(window: MainWindow, screenshot: Path | None, session: Session | None) -> int:
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: closed.done() or closed.set_result(None))
     window.show()
+    if session is not None:
+        code = await session(window)
+        if window.isVisible():
+            window.close()
+        return code
     if screenshot is not None:
         saved = await take_screenshot(window, screenshot)
         window.close()
@@ -179,17 +196,20 @@ def run(
     *,
     screenshot: Path | None = None,
     inspector: str | None = None,
+    session: Session | None = None,
 ) -> int:
     """Open the workbench on a findings file, or on the built-in demo; returns the exit code.
 
     With ``screenshot`` the window opens, waits for the first target's page (at most
     ``SCREENSHOT_TIMEOUT_S``), is saved as a PNG, and the app quits. Without a display this
     happens automatically (to ``./inspector-demo.png``), since no window could be seen.
+    ``session`` (benchmarks, scripted runs) is a coroutine function given the shown window;
+    its result is the exit code and the window closes when it returns.
     """
     headless = prepare_environment()
     workspace = Path(workspace) if workspace is not None else None
     screenshot = Path(screenshot) if screenshot is not None else None
-    if headless and screenshot is None:
+    if headless and screenshot is None and session is None:
         screenshot = DEFAULT_SCREENSHOT
     app = make_application()
 
@@ -222,7 +242,7 @@ def run(
         if screenshot is not None:
             window.resize(1400, 900)
         with asyncio.Runner(loop_factory=lambda: make_event_loop(app)) as runner:
-            code = runner.run(_session(window, screenshot))
+            code = runner.run(_session(window, screenshot, session))
         if screenshot is not None:
             if headless:
                 print(_headless_notice(screenshot.resolve(), window))

@@ -6,7 +6,18 @@ from collections.abc import Sequence
 from enum import Enum
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,23 +42,25 @@ _SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 _STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 _SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 _KIND_ROLE = Qt.ItemDataRole.UserRole + 4
+_TARGET_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
 class TargetStatus(Enum):
     """Where the inspection of one target stands, as the list shows it."""
 
-    TODO = ("未开始", "not started", "#b8bec7")
-    PARTIAL = ("检查中", "in progress", "#e0a100")
-    QUALIFIED = ("合格", "qualified", "#2e8b57")
-    UNQUALIFIED = ("不合格", "unqualified", "#c62828")
+    TODO = (QT_TRANSLATE_NOOP("TargetStatus", "未开始"), "#b8bec7")
+    PARTIAL = (QT_TRANSLATE_NOOP("TargetStatus", "检查中"), "#e0a100")
+    QUALIFIED = (QT_TRANSLATE_NOOP("TargetStatus", "合格"), "#2e8b57")
+    UNQUALIFIED = (QT_TRANSLATE_NOOP("TargetStatus", "不合格"), "#c62828")
 
     @property
     def label(self) -> str:
-        return f"{self.value[0]} / {self.value[1]}"
+        """The status in the UI's language."""
+        return QCoreApplication.translate("TargetStatus", self.value[0])
 
     @property
     def color(self) -> QColor:
-        return QColor(self.value[2])
+        return QColor(self.value[1])
 
     @property
     def done(self) -> bool:
@@ -57,10 +70,11 @@ class TargetStatus(Enum):
 def subtitle(target: Target) -> str:
     """The grey second line: what kind of target, and where it lives."""
     if target.kind == Kind.NEW_MEDIA:
-        platform = PLATFORM_LABELS.get(target.platform or "", target.platform or "新媒体")
+        platform = PLATFORM_LABELS.get(target.platform or "", target.platform or "")
+        platform = platform or QCoreApplication.translate("TargetListPanel", "新媒体")
         return " · ".join(p for p in (platform, target.account_id, target.owner) if p)
     host = urlsplit(target.url).netloc if target.url else ""
-    kind = target.category or "网站"
+    kind = target.category or QCoreApplication.translate("TargetListPanel", "网站")
     return " · ".join(p for p in (kind, target.level, target.site_code or host) if p)
 
 
@@ -129,21 +143,23 @@ class TargetListPanel(QWidget):
 
     target_selected = Signal(str)
 
-    _KINDS = (("全部类型", None), ("网站", Kind.WEBSITE), ("政务新媒体", Kind.NEW_MEDIA))
+    _KINDS = (
+        (QT_TRANSLATE_NOOP("TargetListPanel", "全部类型"), None),
+        (QT_TRANSLATE_NOOP("TargetListPanel", "网站"), Kind.WEBSITE),
+        (QT_TRANSLATE_NOOP("TargetListPanel", "政务新媒体"), Kind.NEW_MEDIA),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("targetListPanel")
+        self._items: dict[str, QListWidgetItem] = {}
         self._kind = QComboBox(self)
         self._kind.setObjectName("kindFilter")
-        for label, kind in self._KINDS:
-            self._kind.addItem(label, kind.value if kind is not None else "")
-        self._kind.setToolTip("按类型筛选 / filter by kind")
+        for _label, kind in self._KINDS:
+            self._kind.addItem("", kind.value if kind is not None else "")
         self._kind.currentIndexChanged.connect(self.on_filter_changed)
         self._search = QLineEdit(self)
         self._search.setObjectName("targetSearch")
-        self._search.setPlaceholderText("搜索名称、网址、主办单位")
-        self._search.setToolTip("搜索 / search name, address, owner (Ctrl+F)")
         self._search.setClearButtonEnabled(True)
         self._search.textChanged.connect(self.on_filter_changed)
 
@@ -161,7 +177,7 @@ class TargetListPanel(QWidget):
         self._progress_bar.setTextVisible(False)
         self._progress_bar.setFixedHeight(4)
 
-        title = QLabel("检查对象", self)
+        self._title = title = QLabel(self)
         title.setObjectName("panelTitle")
         filters = QHBoxLayout()
         filters.setSpacing(6)
@@ -175,7 +191,32 @@ class TargetListPanel(QWidget):
         layout.addWidget(self._list, 1)
         layout.addWidget(self._progress_label)
         layout.addWidget(self._progress_bar)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the UI's language."""
+        self._title.setText(self.tr("检查对象"))
+        for index, (label, _kind) in enumerate(self._KINDS):
+            self._kind.setItemText(index, QCoreApplication.translate("TargetListPanel", label))
+        self._kind.setToolTip(self.tr("按类型筛选"))
+        self._search.setPlaceholderText(self.tr("搜索名称、网址、主办单位"))
+        self._search.setToolTip(self.tr("搜索名称、网址、主办单位 (Ctrl+F)"))
+        for i in range(self._list.count()):
+            self._describe_item(self._list.item(i))
         self._update_progress()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _describe_item(self, item: QListWidgetItem) -> None:
+        target: Target = item.data(_TARGET_ROLE)
+        status: TargetStatus = item.data(_STATUS_ROLE) or TargetStatus.TODO
+        item.setData(_SUBTITLE_ROLE, subtitle(target))
+        lines = [target.name, target.url or "", target.owner]
+        lines.append(self.tr("状态：{status}").format(status=status.label))
+        item.setToolTip("\n".join(line for line in lines if line))
 
     # --- content ---------------------------------------------------------------------------
 
@@ -184,10 +225,11 @@ class TargetListPanel(QWidget):
         current = self.current_key()
         self._list.blockSignals(True)
         self._list.clear()
+        self._items = {}
         for target in targets:
             item = QListWidgetItem(target.name)
             item.setData(_KEY_ROLE, target.key)
-            item.setData(_SUBTITLE_ROLE, subtitle(target))
+            item.setData(_TARGET_ROLE, target)
             item.setData(_STATUS_ROLE, TargetStatus.TODO)
             item.setData(_KIND_ROLE, target.kind.value)
             haystack = " ".join(
@@ -201,8 +243,9 @@ class TargetListPanel(QWidget):
                 )
             )
             item.setData(_SEARCH_ROLE, haystack.lower())
-            item.setToolTip(f"{target.name}\n{target.url or ''}\n{target.owner}".strip())
+            self._describe_item(item)
             self._list.addItem(item)
+            self._items[target.key] = item
         self._list.blockSignals(False)
         self._apply_filter()
         self._update_progress()
@@ -211,12 +254,20 @@ class TargetListPanel(QWidget):
 
     def set_status(self, key: str, status: TargetStatus) -> None:
         """Change the status dot of one target and the progress count."""
-        item = self._item(key)
-        if item is None:
-            return
-        item.setData(_STATUS_ROLE, status)
-        item.setToolTip(item.toolTip().split("\n状态")[0] + f"\n状态 / status: {status.label}")
-        self._update_progress()
+        self.set_statuses({key: status})
+
+    def set_statuses(self, statuses: dict[str, TargetStatus]) -> None:
+        """Change the status dots of many targets at once (one progress update)."""
+        changed = False
+        for key, status in statuses.items():
+            item = self._items.get(key)
+            if item is None or item.data(_STATUS_ROLE) == status:
+                continue
+            item.setData(_STATUS_ROLE, status)
+            self._describe_item(item)
+            changed = True
+        if changed:
+            self._update_progress()
 
     def status(self, key: str) -> TargetStatus | None:
         """The status shown for a target."""
@@ -284,11 +335,7 @@ class TargetListPanel(QWidget):
         return self.select(visible[position])
 
     def _item(self, key: str) -> QListWidgetItem | None:
-        for i in range(self._list.count()):
-            item = self._list.item(i)
-            if item.data(_KEY_ROLE) == key:
-                return item
-        return None
+        return self._items.get(key)
 
     # --- filters and progress --------------------------------------------------------------
 
@@ -307,11 +354,10 @@ class TargetListPanel(QWidget):
         statuses = [self._list.item(i).data(_STATUS_ROLE) for i in range(total)]
         done = sum(1 for s in statuses if s is not None and s.done)
         failed = sum(1 for s in statuses if s == TargetStatus.UNQUALIFIED)
-        text = f"已完成 {done} / {total}"
+        text = self.tr("已完成 {done} / {total}").format(done=done, total=total)
         if failed:
-            text += f"　不合格 {failed}"
+            text += self.tr("　不合格 {n}").format(n=failed)
         self._progress_label.setText(text)
-        self._progress_label.setToolTip(f"done {done} of {total}; unqualified {failed}")
         self._progress_bar.setRange(0, max(total, 1))
         self._progress_bar.setValue(done)
 

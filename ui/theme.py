@@ -76,9 +76,38 @@ QToolButton#stateButton[choice="na"] { border-top-right-radius: 4px; border-bott
 QToolButton#stateButton[choice="problem"]:checked { background: #c62828; border-color: #c62828; color: #ffffff; }
 QToolButton#stateButton[choice="ok"]:checked { background: #2e8b57; border-color: #2e8b57; color: #ffffff; }
 QToolButton#stateButton[choice="na"]:checked { background: #6b7280; border-color: #6b7280; color: #ffffff; }
-QLabel#hintLabel {
-    color: #8a5a00; background: #fff8e1; border: 1px solid #f3dfa2; border-radius: 3px;
-    padding: 2px 6px;
-}
+QFrame#indicatorRow[current="true"] { border-left: 3px solid #2f6fba; background: #f5f9ff; }
+QFrame#indicatorRow[current="true"][state="problem"] { background: #fff1f1; }
 QLineEdit#noteEdit { padding: 2px 6px; color: #374151; }
+
+QFrame#hintCard {
+    background: #fff8e1; border: 1px solid #f0d98c; border-radius: 4px;
+}
+QFrame#hintCard[status="confirmed"] { background: #fdf0f0; border-color: #eab5b5; }
+QFrame#hintCard[status="dismissed"] { background: #f5f6f8; border-color: #e1e4e8; }
+QFrame#hintCard[status="dismissed"] QLabel#hintText { color: #9aa1ab; }
+QLabel#hintText { color: #6b4a00; }
+QFrame#hintCard[status="confirmed"] QLabel#hintText { color: #7f1d1d; }
+QLabel#hintState { color: #8a929e; font-size: 11px; padding-right: 4px; }
+QToolButton#hintButton {
+    color: #2f6fba; border: none; padding: 1px 4px; background: transparent;
+}
+QToolButton#hintButton:hover { text-decoration: underline; background: rgba(47, 111, 186, 0.08); }
+QToolButton#hintButton[action="adopt"] { color: #b42318; }
+QToolButton#hintButton[action="dismiss"], QToolButton#hintButton[action="reopen"] {
+    color: #6b7280;
+}
+QToolButton#evidenceThumb { border: 1px solid transparent; border-radius: 3px; padding: 1px; }
+QToolButton#evidenceThumb:hover { border-color: #2f6fba; background: #eef4fc; }
+QLabel#dropHint { color: #9aa1ab; font-size: 11px; }
+
+QFrame#infoBar { background: #eef4fc; border-bottom: 1px solid #c9d9ef; }
+QFrame#infoBar[level="warn"] { background: #fff8e1; border-bottom-color: #f0d98c; }
+QFrame#infoBar[level="error"] { background: #fdecec; border-bottom-color: #f0b8b8; }
+QLabel#infoBarText { color: #1f2937; }
+QPushButton#infoBarButton { padding: 3px 12px; }
+QProgressBar#busyBar { border: 1px solid #cfd4db; border-radius: 3px; background: #ffffff; }
+QProgressBar#busyBar::chunk { background: #2f6fba; }
+QLabel#formMessage { color: #b42318; }
+QPushButton#dangerButton { color: #b42318; }
 """

@@ -183,6 +183,61 @@ class AuditEntry:
     undoes: int | None = None
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Two or more inspectors judged one indicator of one target differently (a merged file).
+
+    ``candidates`` are the disagreeing judgements, each a dict with ``inspector``,
+    ``updated_at``, ``state``, ``note``, ``deduction`` and ``count``. While ``status`` is
+    ``open`` the result holds the latest candidate; ``resolved`` means the coordinator chose
+    ``resolution`` (the result's values) for ``reason``. When the inspectors come to agree the
+    conflict leaves the table (its story stays in the audit log).
+    """
+
+    id: int
+    target_key: str
+    indicator_id: str
+    status: str
+    candidates: tuple[Mapping[str, Any], ...]
+    detected_at: str
+    resolved_at: str | None
+    resolved_by: str | None
+    resolution: Mapping[str, Any] | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One inspector's file merged into a quarter file; ``inspector`` and ``created_at`` are
+    its identity, so a later copy of the same file is the same source."""
+
+    id: int
+    inspector: str
+    created_at: str
+    file_name: str
+    quarter: str
+    profile_id: str
+    first_merged_at: str
+    last_merged_at: str
+    merged_by: str
+
+
+@dataclass(frozen=True)
+class SourcedResult:
+    """A judgement as its inspector made it, and the merged file (``source_id``) it came from."""
+
+    target_key: str
+    indicator_id: str
+    state: State
+    note: str
+    inspector: str
+    updated_at: str
+    deduction: Decimal | None
+    count: int | None
+    source_id: int
+    merged_at: str
+
+
 # --- conversions -------------------------------------------------------------------------------
 
 # Column lists in table order; kept compact so the five read as one table of the schema.
@@ -327,6 +382,21 @@ def _row_audit(row: sqlite3.Row) -> AuditEntry:
         new_value=_unjson(row["new_value"]),
         reason=row["reason"],
         undoes=row["undoes"],
+    )
+
+
+def _row_conflict(row: sqlite3.Row) -> Conflict:
+    return Conflict(
+        id=row["id"],
+        target_key=row["target_key"],
+        indicator_id=row["indicator_id"],
+        status=row["status"],
+        candidates=tuple(json.loads(row["candidates"])),
+        detected_at=row["detected_at"],
+        resolved_at=row["resolved_at"],
+        resolved_by=row["resolved_by"],
+        resolution=_unjson(row["resolution"]),
+        reason=row["reason"],
     )
 
 
@@ -1172,3 +1242,124 @@ class FindingsFile:
                 "SELECT * FROM audit_log WHERE target_key = ? ORDER BY id", (target_key,)
             )
         return [_row_audit(r) for r in rows]
+
+    # --- merged quarter files ------------------------------------------------------------------
+
+    def conflicts(self, status: str | None = None) -> list[Conflict]:
+        """Disagreements between inspectors (``open``, ``resolved`` or all), by target."""
+        if status is None:
+            rows = self._read("SELECT * FROM conflicts ORDER BY target_key, indicator_id")
+        else:
+            rows = self._read(
+                "SELECT * FROM conflicts WHERE status = ? ORDER BY target_key, indicator_id",
+                (status,),
+            )
+        return [_row_conflict(r) for r in rows]
+
+    def resolve_conflict(
+        self,
+        target_key: str,
+        indicator_id: str,
+        state: State,
+        *,
+        who: str,
+        reason: str,
+        note: str | None = None,
+        deduction: Decimal | None = None,
+        count: int | None = None,
+    ) -> None:
+        """Settle a conflict: the result becomes ``state`` (with note, points, occurrences),
+        recorded as ``who``'s decision with a ``reason`` the audit log keeps.
+
+        ``note``, ``deduction`` and ``count`` left as None are taken from the latest candidate
+        that has the chosen state, so "A was right" needs only the state. A later merge that
+        brings a new judgement for the same indicator reopens the conflict; one that does not
+        keeps this decision.
+        """
+        who = _text(who, "操作人 who")
+        reason = _text(reason, "理由 reason")
+        try:
+            chosen = State(state)
+        except ValueError as exc:
+            raise FindingsError(f"未知结论 / unknown result state: {state!r}") from exc
+        if note is not None:
+            _text(note, "备注 note", allow_empty=True)
+        amount = _decimal_text(deduction)
+        if count is not None and (
+            isinstance(count, bool) or not isinstance(count, int) or count < 0
+        ):
+            raise FindingsError(f"次数须为非负整数 / count must be a non-negative int: {count!r}")
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT * FROM conflicts WHERE target_key = ? AND indicator_id = ?",
+                (target_key, indicator_id),
+            ).fetchone()
+            if row is None:
+                raise FindingsError(f"没有此项冲突 / no conflict for {target_key} {indicator_id}")
+            conflict = _row_conflict(row)
+            same = [c for c in conflict.candidates if c.get("state") == chosen.value]
+            model = max(same, key=lambda c: str(c.get("updated_at", ""))) if same else {}
+            at = self._now()
+            new = {
+                "state": chosen.value,
+                "note": note if note is not None else str(model.get("note", "")),
+                "from_hint": None,
+                "deduction": amount if amount is not None else model.get("deduction"),
+                "count": count if count is not None else model.get("count"),
+                "inspector": who,
+                "updated_at": at,
+            }
+            old = _row_result_values(
+                conn.execute(
+                    "SELECT * FROM results WHERE target_key = ? AND indicator_id = ?",
+                    (target_key, indicator_id),
+                ).fetchone()
+            )
+            self._put_result(conn, target_key, indicator_id, new)
+            conn.execute(
+                "UPDATE conflicts SET status = 'resolved', resolved_at = ?, resolved_by = ?,"
+                " resolution = ?, reason = ? WHERE id = ?",
+                (at, who, _json(new), reason, conflict.id),
+            )
+            self._audit(
+                conn,
+                at=at,
+                who=who,
+                action="resolve_conflict",
+                target_key=target_key,
+                indicator_id=indicator_id,
+                old=old,
+                new=new,
+                reason=reason,
+            )
+
+    def sources(self) -> list[SourceFile]:
+        """The inspectors' files merged into this one, in the order first merged."""
+        return [
+            SourceFile(**{k: r[k] for k in r.keys()})  # noqa: SIM118 - sqlite3.Row
+            for r in self._read("SELECT * FROM sources ORDER BY id")
+        ]
+
+    def result_sources(self, target_key: str | None = None) -> list[SourcedResult]:
+        """Every judgement merged into this file, with the file it came from."""
+        sql = "SELECT * FROM result_sources"
+        params: tuple[str, ...] = ()
+        if target_key is not None:
+            sql += " WHERE target_key = ?"
+            params = (target_key,)
+        rows = self._read(sql + " ORDER BY target_key, indicator_id, inspector, updated_at", params)
+        return [
+            SourcedResult(
+                target_key=r["target_key"],
+                indicator_id=r["indicator_id"],
+                state=State(r["state"]),
+                note=r["note"],
+                inspector=r["inspector"],
+                updated_at=r["updated_at"],
+                deduction=None if r["deduction"] is None else Decimal(r["deduction"]),
+                count=r["count"],
+                source_id=r["source_id"],
+                merged_at=r["merged_at"],
+            )
+            for r in rows
+        ]

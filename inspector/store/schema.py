@@ -25,7 +25,7 @@ from pathlib import Path
 APPLICATION_ID = 0x4756494E
 
 #: The schema this program writes. Bump it only together with a new entry in ``MIGRATIONS``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -230,6 +230,110 @@ CURRENT_SCHEMA: tuple[str, ...] = (
     _RESULTS_VIEW_V2,
 )
 
+# Schema 3: the quarter file's memory of where everything came from. An inspector's file leaves
+# these tables empty; ``inspector merge`` fills them. They hold every judgement as its inspector
+# made it (``result_sources``), the disagreements between inspectors (``conflicts``), the files
+# merged (``sources``), which file brought each target, hint, probe and capture (``provenance``)
+# and each merged file's own audit trail (``source_audit``), so a dispute can be traced back to
+# the laptop a finding was made on.
+MERGE_SCHEMA: tuple[str, ...] = (
+    # A file's identity is its inspector and creation time: a later copy of the same file, with
+    # more work in it, is the same source merged again.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        inspector TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        quarter TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        first_merged_at TEXT NOT NULL,
+        last_merged_at TEXT NOT NULL,
+        merged_by TEXT NOT NULL,
+        UNIQUE (inspector, created_at)
+    )
+    """,
+    """
+    CREATE TABLE result_sources (
+        id INTEGER PRIMARY KEY,
+        target_key TEXT NOT NULL REFERENCES targets (key),
+        indicator_id TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('problem', 'ok', 'na')),
+        note TEXT NOT NULL DEFAULT '',
+        inspector TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        from_hint INTEGER REFERENCES hints (id),
+        deduction TEXT,
+        count INTEGER CHECK (count IS NULL OR count >= 0),
+        source_id INTEGER NOT NULL REFERENCES sources (id),
+        merged_at TEXT NOT NULL
+    )
+    """,
+    # The same judgement merged twice (the same file, or a copy of it) is kept once. NULLs are
+    # distinct in a UNIQUE constraint, hence the ifnull() expressions.
+    """
+    CREATE UNIQUE INDEX result_sources_once ON result_sources (
+        target_key, indicator_id, inspector, updated_at, state, note,
+        ifnull(deduction, ''), ifnull(count, -1)
+    )
+    """,
+    "CREATE INDEX result_sources_by_source ON result_sources (source_id)",
+    """
+    CREATE TABLE conflicts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        target_key TEXT NOT NULL REFERENCES targets (key),
+        indicator_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+        candidates TEXT NOT NULL,
+        detected_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT,
+        resolution TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        UNIQUE (target_key, indicator_id)
+    )
+    """,
+    "CREATE INDEX conflicts_by_status ON conflicts (status)",
+    """
+    CREATE TABLE provenance (
+        table_name TEXT NOT NULL CHECK (table_name IN ('targets', 'hints', 'probes', 'evidence')),
+        row_key TEXT NOT NULL,
+        source_id INTEGER NOT NULL REFERENCES sources (id),
+        source_row TEXT NOT NULL,
+        PRIMARY KEY (table_name, row_key, source_id)
+    )
+    """,
+    """
+    CREATE TABLE source_audit (
+        source_id INTEGER NOT NULL REFERENCES sources (id),
+        source_row INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_key TEXT,
+        indicator_id TEXT,
+        old_value TEXT,
+        new_value TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        undoes INTEGER,
+        PRIMARY KEY (source_id, source_row)
+    )
+    """,
+    "CREATE INDEX source_audit_by_target ON source_audit (target_key, indicator_id)",
+    """
+    CREATE TRIGGER source_audit_no_update BEFORE UPDATE ON source_audit
+    BEGIN
+        SELECT RAISE(ABORT, '审计日志只能追加 / the audit log is append-only');
+    END
+    """,
+    """
+    CREATE TRIGGER source_audit_no_delete BEFORE DELETE ON source_audit
+    BEGIN
+        SELECT RAISE(ABORT, '审计日志只能追加 / the audit log is append-only');
+    END
+    """,
+)
+
 #: Keys every file_info carries; ``schema_version`` is managed here, never set by callers.
 REQUIRED_INFO = ("quarter", "inspector", "profile_id", "created_at", "app_version")
 MANAGED_INFO = ("schema_version",)
@@ -237,7 +341,7 @@ MANAGED_INFO = ("schema_version",)
 
 def create_schema(conn: sqlite3.Connection) -> None:
     """Create the current schema and stamp the header; the caller holds the transaction."""
-    for statement in CURRENT_SCHEMA:
+    for statement in (*CURRENT_SCHEMA, *MERGE_SCHEMA):
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -273,9 +377,17 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute(_RESULTS_VIEW_V2)
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    # Merging needs provenance, conflicts and the merged files' trails; an inspector's own file
+    # simply carries the empty tables, so every file has one shape.
+    for statement in MERGE_SCHEMA:
+        conn.execute(statement)
+
+
 #: Ordered, gap-free: ``MIGRATIONS[i].from_version == i + 1``.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "results gain deduction and count for the verdict engine", _v1_to_v2),
+    Migration(2, "merge provenance, conflicts and merged files' audit trails", _v2_to_v3),
 )
 
 

@@ -160,13 +160,15 @@ def _results_vs_audit(conn: sqlite3.Connection) -> list[str]:
     """Each result must equal the new value of the last audit row about it.
 
     A result changed with another tool (DB Browser, a script) has no audit row, and in a dispute
-    an unexplained change is as bad as a lost one.
+    an unexplained change is as bad as a lost one. In a merged quarter file a result is also
+    explained by the merge that brought it (``merge_result``) or a coordinator's decision on a
+    conflict (``resolve_conflict``).
     """
     problems: list[str] = []
     rows = conn.execute(
         "SELECT r.target_key, r.indicator_id, r.state, r.note,"
         " (SELECT a.new_value FROM audit_log AS a WHERE a.target_key = r.target_key"
-        "  AND a.indicator_id = r.indicator_id AND a.action IN ('set_result', 'undo')"
+        "  AND a.indicator_id = r.indicator_id AND a.action IN ('set_result', 'undo', 'merge_result', 'resolve_conflict')"
         "  ORDER BY a.id DESC LIMIT 1) AS logged"
         " FROM results AS r ORDER BY r.target_key, r.indicator_id"
     ).fetchall()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from inspector.cli import PLANNED, main
+from inspector.cli import main
 
 SAMPLE = """\
 名称,网址,网站标识码,主办单位,地区,类型
@@ -147,13 +147,6 @@ def test_verify_refuses_a_file_that_is_not_a_findings_file(tmp_path: Path) -> No
     result = invoke("verify", foreign)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-
-
-@pytest.mark.parametrize("command", sorted(PLANNED))
-def test_commands_not_built_yet_say_so_and_exit_2(command: str) -> None:
-    result = invoke(command, "whatever.csv", "--as-of", "2025-06-14")
-    assert result.exit_code == 2
-    assert "not built yet" in result.output
 
 
 def test_profile_lists_the_shipped_profiles_and_validates_one(tmp_path: Path) -> None:

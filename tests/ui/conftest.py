@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6 import QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from inspector.demo import DemoServer, open_demo_workspace
 from inspector.profiles import load_profile
+from ui import i18n
 from ui.app import APPLICATION, ORGANIZATION
 from ui.main_window import MainWindow
 
@@ -36,11 +38,26 @@ def demo_server() -> Iterator[DemoServer]:
 
 
 @pytest.fixture
-def app(qapp: QApplication) -> QApplication:
-    """The test QApplication, named like the real one so QSettings behave the same."""
+def app(qapp: QApplication) -> Iterator[QApplication]:
+    """The test QApplication, named like the real one so QSettings behave the same.
+
+    Each test starts from empty settings in Chinese, and leaves nothing behind for the next.
+    """
     qapp.setOrganizationName(ORGANIZATION)
     qapp.setApplicationName(APPLICATION)
-    return qapp
+    QSettings().clear()
+    i18n.apply_language(i18n.CHINESE, save=False)
+    yield qapp
+    QSettings().clear()
+    if i18n.current_language() != i18n.CHINESE:
+        i18n.apply_language(i18n.CHINESE, save=False)
+        qapp.processEvents()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The app's data folder for one test (downloads land below it)."""
+    return tmp_path / "data"
 
 
 @pytest.fixture
@@ -50,7 +67,11 @@ def workspace_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_window(
-    app: QApplication, qtbot: object, workspace_dir: Path, demo_server: DemoServer
+    app: QApplication,
+    qtbot: object,
+    workspace_dir: Path,
+    data_dir: Path,
+    demo_server: DemoServer,
 ) -> Iterator[object]:
     """Build main windows on the demo workspace; each is closed (page before profile) at the end.
 
@@ -61,7 +82,7 @@ def make_window(
 
     def make() -> MainWindow:
         findings = open_demo_workspace(workspace_dir, demo_server.base_url)
-        window = MainWindow(findings, load_profile(findings.profile_id))
+        window = MainWindow(findings, load_profile(findings.profile_id), data_dir=data_dir)
         window.show()
         windows.append(window)
         return window

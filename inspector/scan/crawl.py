@@ -1,0 +1,536 @@
+"""One scan of a sample: for each website, its homepage, its columns and their page 2, its links.
+
+This is orchestration only: the Fetcher decides how politely bytes are fetched, ``pages`` what a
+page shows, ``detectors`` which hints follow. What this module adds is the order of the work and
+its bounds:
+
+- Sites run in parallel (``concurrency``); within a site the Fetcher's per-host cap is the only
+  limit, so column pages and link checks are queued as tasks and let through as slots free up.
+- Decoding and parsing run in worker threads (``asyncio.to_thread``): a 2 MB page takes lxml
+  tens of milliseconds, and the desktop app runs this on the Qt event loop, which must never
+  stall for more than 100 ms.
+- A homepage that does not answer, answers with a challenge, or is a stand-in page (maintenance,
+  soft 404) stops the site early with that one hint: the other checks would judge the stand-in.
+- The links and images of the homepage and of each column's first page are checked once per site
+  (homepage first, so a dead link shown on the homepage counts toward the homepage indicator),
+  same-site and external alike; never pages already fetched as columns or page 2, never mailto:,
+  javascript:, tel: or #anchors, and at most ``max_links`` per site (the rest are counted in a
+  ``progress`` event).
+- A TLS failure on the homepage is recorded as a ``tls_error`` hint and the site is read without
+  verification (when the Fetcher has an insecure client), since many government sites have
+  broken certificates and their content still needs judging.
+- Cancellation (the inspector closes the window, Ctrl+C) propagates: every task of the scan is
+  in a TaskGroup, so cancelling the caller cancels them all and nothing keeps running.
+
+Progress goes out as plain ``ScanEvent`` values through a callback; a Qt controller turns them
+into signals, the CLI into a progress bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from urllib.parse import urldefrag, urlsplit
+
+from inspector.profiles import Profile
+from inspector.scan.decode import decode_html
+from inspector.scan.detectors import (
+    column_hints,
+    column_report,
+    home_hints,
+    indicator_for,
+    link_hints,
+    unreachable_hint,
+)
+from inspector.scan.fetch import Fetcher
+from inspector.scan.model import (
+    ColumnRef,
+    ColumnReport,
+    ColumnState,
+    FetchError,
+    FetchResult,
+    HomePage,
+    Link,
+    ListPage,
+    TargetScan,
+)
+from inspector.scan.pages import looks_soft_404, parse_home, parse_list
+from inspector.store import Hint
+from inspector.targets import Kind, Target
+
+__all__ = [
+    "EVENT_KINDS",
+    "MAX_COLUMNS",
+    "MAX_LINKS",
+    "ScanEvent",
+    "scan_target",
+    "scan_targets",
+]
+
+MAX_COLUMNS = 60
+MAX_LINKS = 500  # links checked per site; the rest are counted in a progress event
+_COLUMN_TASKS = 8  # column pages of one site in the queue at once (the Fetcher caps the host)
+_LINK_TASKS = 16  # link checks of one site in the queue at once
+_CHECKED_SCHEMES = frozenset({"http", "https"})
+
+EVENT_KINDS = ("target_started", "page_fetched", "hint", "target_finished", "progress")
+
+
+@dataclass(frozen=True)
+class ScanEvent:
+    """One step of a scan, for progress displays. ``done`` / ``total`` count finished targets.
+
+    ``kind`` is one of ``EVENT_KINDS``; ``hint`` is set on ``"hint"`` events; ``detail`` is a
+    short human-readable line (the page fetched, the hint's detail, a link-check summary).
+    """
+
+    kind: str
+    target_key: str
+    detail: str
+    done: int
+    total: int
+    hint: Hint | None = None
+
+
+OnEvent = Callable[[ScanEvent], None]
+
+
+class _Progress:
+    """Counts finished targets across a whole scan and forwards events to the callback."""
+
+    def __init__(self, total: int, on_event: OnEvent | None) -> None:
+        self.total = total
+        self.done = 0
+        self._on_event = on_event
+
+    def emit(self, kind: str, key: str, detail: str = "", hint: Hint | None = None) -> None:
+        if self._on_event is not None:
+            self._on_event(ScanEvent(kind, key, detail, self.done, self.total, hint))
+
+
+# ── public entry points ────────────────────────────────────────────────────────────────────────
+
+
+async def scan_target(
+    target: Target,
+    fetcher: Fetcher,
+    *,
+    profile: Profile,
+    as_of: date,
+    on_event: OnEvent | None = None,
+    max_columns: int = MAX_COLUMNS,
+    check_links: bool = True,
+    max_links: int = MAX_LINKS,
+) -> TargetScan:
+    """Scan one target. Network and page trouble become hints, never exceptions."""
+    progress = _Progress(1, on_event)
+    scan = await _SiteScan(
+        target, fetcher, profile, as_of, progress, max_columns, check_links, max_links
+    ).run()
+    progress.done = 1
+    progress.emit("progress", target.key, _summary(scan))
+    return scan
+
+
+async def scan_targets(
+    targets: Sequence[Target],
+    fetcher: Fetcher,
+    *,
+    profile: Profile,
+    as_of: date,
+    on_event: OnEvent | None = None,
+    concurrency: int = 8,
+    max_columns: int = MAX_COLUMNS,
+    check_links: bool = True,
+    max_links: int = MAX_LINKS,
+) -> list[TargetScan]:
+    """Scan many targets, ``concurrency`` sites at a time; results in input order.
+
+    A target whose scan fails on a bug (not on a broken site, which only gives hints) gets a
+    TargetScan with ``error`` set, and the other targets carry on. Cancelling the caller cancels
+    every site's tasks.
+    """
+    progress = _Progress(len(targets), on_event)
+    gate = asyncio.Semaphore(max(1, concurrency))
+    results: list[TargetScan | None] = [None] * len(targets)
+
+    async def one(index: int, target: Target) -> None:
+        async with gate:
+            site = _SiteScan(
+                target, fetcher, profile, as_of, progress, max_columns, check_links, max_links
+            )
+            try:
+                scan = await site.run()
+            except Exception as exc:  # a bug in one site's analysis must not stop the sample
+                scan = site.scan
+                scan.error = _describe(exc)
+                progress.emit("target_finished", target.key, f"error: {scan.error}")
+            results[index] = scan
+            progress.done += 1
+            progress.emit("progress", target.key, _summary(scan))
+
+    async with asyncio.TaskGroup() as group:
+        for index, target in enumerate(targets):
+            group.create_task(one(index, target))
+    return [r for r in results if r is not None]
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: message`` of an error, looking inside the groups TaskGroups raise."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _summary(scan: TargetScan) -> str:
+    if scan.error:
+        return f"{scan.name}: {scan.error}"
+    return f"{scan.name}: {scan.pages_fetched} pages, {len(scan.hints)} hints"
+
+
+# ── one site ───────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class _ColumnOutcome:
+    ref: ColumnRef
+    report: ColumnReport | None
+    hints: tuple[Hint, ...]
+    links: tuple[Link, ...]
+    fetched: tuple[str, ...]  # URLs fetched as pages (not to be link-checked again)
+    broken: FetchResult | None = None  # the column page itself did not answer properly
+
+
+def _home_analysis(
+    body: bytes, content_type: str, url: str, as_of: date, profile: Profile
+) -> HomePage:
+    """Decode and parse a homepage (runs in a worker thread)."""
+    text = decode_html(body, content_type).text
+    return parse_home(text, url, as_of=as_of, profile=profile)
+
+
+def _list_analysis(
+    body: bytes, content_type: str, url: str, status: int | None, as_of: date, profile: Profile
+) -> tuple[ListPage | None, str | None]:
+    """Decode and parse a column page (worker thread): the page, or the soft-404 marker."""
+    text = decode_html(body, content_type).text
+    marker = looks_soft_404(text, status, profile)
+    if marker is not None:
+        return None, marker
+    return parse_list(text, url, as_of=as_of, profile=profile), None
+
+
+def _checkable(url: str) -> str | None:
+    """The URL to check for a link (fragment dropped), or None for links that are not pages."""
+    clean = urldefrag(url.strip())[0]
+    try:
+        scheme = urlsplit(clean).scheme.lower()
+    except ValueError:
+        return None
+    return clean if scheme in _CHECKED_SCHEMES else None
+
+
+class _SiteScan:
+    """The scan of one target, step by step; ``scan`` holds what is known so far."""
+
+    def __init__(
+        self,
+        target: Target,
+        fetcher: Fetcher,
+        profile: Profile,
+        as_of: date,
+        progress: _Progress,
+        max_columns: int,
+        check_links: bool,
+        max_links: int,
+    ) -> None:
+        self.target = target
+        self.fetcher = fetcher
+        self.profile = profile
+        self.as_of = as_of
+        self.progress = progress
+        self.max_columns = max_columns
+        self.check_links = check_links
+        self.max_links = max_links
+        self.stamp = as_of.isoformat()
+        self.home_urls: set[str] = set()  # the homepage as asked for and as answered
+        self.scan = TargetScan(
+            key=target.key,
+            name=target.name,
+            url=target.url or "",
+            kind=str(target.kind),
+            platform=target.platform if target.kind is Kind.NEW_MEDIA else None,
+        )
+
+    def emit(self, kind: str, detail: str = "", hint: Hint | None = None) -> None:
+        self.progress.emit(kind, self.target.key, detail, hint)
+
+    def add(self, hints: Sequence[Hint]) -> None:
+        for hint in hints:
+            if hint.as_of is None:
+                hint = replace(hint, as_of=self.stamp)
+            self.scan.hints.append(hint)
+            self.emit("hint", hint.detail, hint)
+
+    async def get(self, url: str) -> FetchResult:
+        result = await self.fetcher.get(url)
+        self.scan.pages_fetched += 1
+        status = result.status if result.status is not None else result.error
+        self.emit("page_fetched", f"{url} → {status}")
+        return result
+
+    async def run(self) -> TargetScan:
+        self.emit("target_started", self.target.url or self.target.name)
+        if self.target.kind is Kind.NEW_MEDIA:
+            await self._account()
+        elif not self.target.url:
+            self.scan.error = "no URL"
+        else:
+            await self._website(self.target.url)
+        self.emit("target_finished", _summary(self.scan))
+        return self.scan
+
+    async def _account(self) -> None:
+        """Accounts are judged from the phone (another issue); a URL only gets a reachability
+        check, and no hints."""
+        if not self.target.url:
+            return
+        result = await self.get(self.target.url)
+        self.scan.reachable = result.ok
+        self.scan.status = result.status
+        self.scan.elapsed_ms = result.elapsed_ms
+
+    async def _website(self, url: str) -> None:
+        scan = self.scan
+        result = await self.get(url)
+        scan.status, scan.elapsed_ms = result.status, result.elapsed_ms
+        tls_read = (
+            result.error is FetchError.TLS
+            and result.tls_unverified
+            and result.status is not None
+            and result.status < 400
+        )
+        if not tls_read:
+            stop = unreachable_hint(url, result, profile=self.profile)
+            if stop is not None:
+                scan.reachable = stop.kind == "blocked"  # it answered; a person must look
+                self.add([stop])
+                return
+            if not result.ok:  # an answer nobody can judge (too large, a scheme we skip)
+                scan.reachable = False
+                scan.error = f"{result.error or result.status}: {result.error_detail}".rstrip(": ")
+                return
+        scan.reachable = True
+        if tls_read:
+            self.add([self._tls_hint(url, result)])
+        base = result.final_url or url
+        home = await asyncio.to_thread(
+            _home_analysis,
+            result.body,
+            result.headers.get("content-type", ""),
+            base,
+            self.as_of,
+            self.profile,
+        )
+        home = replace(home, url=url) if base != url else home
+        self.home_urls = {url, base}
+        first = home_hints(home, profile=self.profile, as_of=self.as_of)
+        self.add(first)
+        if home.blocked or home.soft_404 or home.under_construction:
+            return  # a stand-in page: its one hint says it all
+        fetched = {url, base, result.final_url}
+        refs = self._columns(home, fetched)
+        outcomes = await self._scan_columns(refs)
+        broken_columns: list[tuple[Link, str, FetchResult]] = []
+        for outcome in outcomes:
+            fetched.update(outcome.fetched)
+            if outcome.report is not None:
+                scan.columns.append(outcome.report)
+            self.add(outcome.hints)
+            if outcome.broken is not None:
+                ref = outcome.ref
+                broken_columns.append(
+                    (Link(ref.url, ref.name, ref.via), ref.found_on, outcome.broken)
+                )
+        if home.navigation_only:
+            self.add(self._sections_freshness(home, scan.columns))
+        checked: list[tuple[Link, str, FetchResult]] = list(broken_columns)
+        if self.check_links:
+            checked += await self._check_links(home, outcomes, fetched)
+        self.add(link_hints(checked, profile=self.profile, home_url=home.url))
+
+    def _tls_hint(self, url: str, result: FetchResult) -> Hint:
+        return Hint(
+            kind="tls_error",
+            indicator=None,
+            url=url,
+            found_on=url,
+            detail=(
+                f"the certificate failed verification ({result.error_detail});"
+                " the pages were read without verification"
+            ),
+            as_of=self.stamp,
+        )
+
+    # columns
+
+    def _columns(self, home: HomePage, fetched: set[str]) -> list[ColumnRef]:
+        refs: list[ColumnRef] = []
+        seen = set(fetched)
+        for ref in home.columns:
+            url = _checkable(ref.url)
+            if url is None or url in seen:
+                continue
+            seen.add(url)
+            refs.append(ref if url == ref.url else replace(ref, url=url))
+            if len(refs) >= self.max_columns:
+                break
+        return refs
+
+    async def _scan_columns(self, refs: Sequence[ColumnRef]) -> list[_ColumnOutcome]:
+        gate = asyncio.Semaphore(_COLUMN_TASKS)
+
+        async def one(ref: ColumnRef) -> _ColumnOutcome:
+            async with gate:
+                try:
+                    return await self._column(ref)
+                except Exception as exc:  # a bug on one column page must not lose the site
+                    problem = f"column {ref.url}: {_describe(exc)}"
+                    self.scan.error = "; ".join(filter(None, (self.scan.error, problem)))
+                    report = column_report(ref, None, profile=self.profile, as_of=self.as_of)
+                    return _ColumnOutcome(ref, report, (), (), (ref.url,))
+
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(ref)) for ref in refs]
+        return [t.result() for t in tasks]
+
+    async def _column(self, ref: ColumnRef) -> _ColumnOutcome:
+        result = await self.get(ref.url)
+        fetched = tuple({ref.url, result.final_url})
+        if not result.ok:
+            report = column_report(ref, None, profile=self.profile, as_of=self.as_of)
+            return _ColumnOutcome(ref, report, (), (), fetched, broken=result)
+        page, soft_404 = await asyncio.to_thread(
+            _list_analysis,
+            result.body,
+            result.headers.get("content-type", ""),
+            result.final_url or ref.url,
+            result.status,
+            self.as_of,
+            self.profile,
+        )
+        if page is None:
+            hint = Hint(
+                kind="soft_404",
+                indicator=indicator_for(
+                    self.profile, "broken_link", on_home=ref.found_on in self.home_urls
+                ),
+                url=ref.url,
+                found_on=ref.found_on,
+                detail=(
+                    f"the column “{ref.name}” answers HTTP {result.status}"
+                    f" but the page says “{soft_404}”"
+                ),
+                as_of=self.stamp,
+            )
+            return _ColumnOutcome(ref, None, (hint,), (), fetched)
+        if page.url != ref.url:
+            page = replace(page, url=ref.url)
+        page2: ListPage | None = None
+        page2_status: int | None = None
+        next_url = _checkable(page.next_page) if page.next_page else None
+        if next_url is not None and next_url not in fetched:
+            second = await self.get(next_url)
+            fetched += (next_url, second.final_url)
+            page2_status = second.status
+            if second.ok:
+                page2, _ = await asyncio.to_thread(
+                    _list_analysis,
+                    second.body,
+                    second.headers.get("content-type", ""),
+                    second.final_url or next_url,
+                    second.status,
+                    self.as_of,
+                    self.profile,
+                )
+        report = column_report(ref, page, profile=self.profile, as_of=self.as_of)
+        hints = column_hints(
+            report, page, page2, profile=self.profile, as_of=self.as_of, page2_status=page2_status
+        )
+        return _ColumnOutcome(ref, report, tuple(hints), page.links, fetched)
+
+    def _sections_freshness(self, home: HomePage, reports: Sequence[ColumnReport]) -> list[Hint]:
+        """W-V3 for a navigation-only homepage: its sections are judged instead. Stale when no
+        section shows an item inside the homepage window; silent when no section shows a date."""
+        window = self.profile.columns.get("homepage")
+        cutoff = window.cutoff(self.as_of) if window is not None else None
+        dated = [r for r in reports if r.latest is not None and r.state != ColumnState.UNKNOWN]
+        if window is None or cutoff is None or not dated:
+            return []
+        newest = max(dated, key=lambda r: r.latest or date.min)
+        assert newest.latest is not None
+        if newest.latest >= cutoff:
+            return []
+        days = (self.as_of - newest.latest).days
+        return [
+            Hint(
+                kind="homepage_stale",
+                indicator=window.indicator,
+                url=home.url,
+                found_on=newest.url,
+                detail=(
+                    f"the homepage is navigation only; the newest item of its {len(dated)}"
+                    f" sections is {newest.latest.isoformat()} in “{newest.name}”, {days} days"
+                    f" before {self.stamp}: 《{newest.latest_title}》 {newest.latest_url or ''}"
+                ).rstrip(),
+                as_of=self.stamp,
+            )
+        ]
+
+    # links
+
+    async def _check_links(
+        self, home: HomePage, outcomes: Sequence[_ColumnOutcome], fetched: set[str]
+    ) -> list[tuple[Link, str, FetchResult]]:
+        sources: list[tuple[Sequence[Link], str]] = [(home.links, home.url)]
+        sources += [(o.links, o.ref.url) for o in outcomes]
+        # Thousands of URLs to clean and deduplicate: work for a thread, not for the loop.
+        chosen, skipped = await asyncio.to_thread(
+            _links_to_check, sources, frozenset(fetched), self.max_links
+        )
+        results: list[tuple[Link, str, FetchResult]] = []
+        queue = iter(chosen)
+
+        async def worker() -> None:
+            # A few workers share one iterator, instead of one task per link: the Fetcher's
+            # per-host cap is the real limit, and 500 tasks made at once would stall the loop.
+            for link, found_on in queue:
+                results.append((link, found_on, await self.fetcher.check_link(link.url)))
+
+        async with asyncio.TaskGroup() as group:
+            for _ in range(min(_LINK_TASKS, len(chosen))):
+                group.create_task(worker())
+        summary = f"checked {len(chosen)} links"
+        if skipped:
+            summary += f", skipped {skipped} over the cap of {self.max_links} per site"
+        self.emit("progress", summary)
+        order = {link.url: i for i, (link, _) in enumerate(chosen)}
+        return sorted(results, key=lambda r: order[r[0].url])
+
+
+def _links_to_check(
+    sources: Sequence[tuple[Sequence[Link], str]], fetched: frozenset[str], cap: int
+) -> tuple[list[tuple[Link, str]], int]:
+    """The site's links to check, first sighting first (homepage before columns), each once,
+    without pages already fetched; at most ``cap`` of them, and how many were left out."""
+    pending: dict[str, tuple[Link, str]] = {}
+    for links, found_on in sources:
+        for link in links:
+            url = _checkable(link.url)
+            if url is None or url in fetched or url in pending:
+                continue
+            pending[url] = (link if url == link.url else replace(link, url=url), found_on)
+    chosen = list(pending.values())
+    return chosen[:cap], max(0, len(chosen) - cap)

@@ -1,0 +1,967 @@
+"""The store's half of ``inspector merge``: bring one inspector's file into a quarter file.
+
+It lives beside the schema because it is written in the schema's terms: whole tables are copied
+with ``INSERT … SELECT`` from the source file attached read-only, so evidence blobs travel from
+file to file inside SQLite, one row at a time, never all in memory, and each blob is re-hashed on
+the way (a blob whose SHA-256 or size does not match refuses the whole file: nothing is dropped,
+nothing unverified is carried).
+
+What makes merging safe to repeat and indifferent to order:
+
+* Every judgement is kept as its inspector made it in ``result_sources`` (deduplicated), and the
+  result of an indicator is a function of that set alone (:func:`decide`): per inspector the
+  latest judgement counts; when the inspectors who judged it agree the latest wins; when they
+  disagree a conflict is recorded and, until the coordinator resolves it, the latest stands.
+* Targets, hints, probes and evidence are deduplicated by content; ``provenance`` records which
+  file brought each, and ``source_audit`` keeps each file's own audit trail.
+* Nothing is written, and no audit row added, when a file brings nothing new.
+
+The output is built in a scratch file (no journal on disk, no fsync per transaction): the caller
+moves it into place only when it is complete, which is what makes the merge atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from inspector.store.findings import (
+    _TARGET_COLUMNS,
+    Conflict,
+    _row_conflict,
+    _row_target_values,
+    _target_params,
+)
+from inspector.store.schema import (
+    REQUIRED_INFO,
+    DamagedFileError,
+    FindingsError,
+    NotFindingsFileError,
+    check_header,
+    damaged_message,
+    not_findings_message,
+    recognise,
+)
+
+__all__ = [
+    "QuarterBuilder",
+    "SourceFacts",
+    "SourceStats",
+    "decide",
+    "read_source_facts",
+]
+
+#: file_info key marking a merged quarter file (value ``quarter``).
+ROLE_KEY = "role"
+QUARTER_ROLE = "quarter"
+
+_RESULT_COLUMNS = ("state", "note", "inspector", "updated_at", "from_hint", "deduction", "count")
+_HINT_RANK = "CASE {0} WHEN 'confirmed' THEN 2 WHEN 'dismissed' THEN 1 ELSE 0 END"
+_HINT_ACTIONS = {"confirmed": "confirm_hint", "dismissed": "dismiss_hint"}
+_BATCH = 2000
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# --- reading a source without touching it -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What a merge needs to know about an input before it imports anything."""
+
+    path: Path
+    schema_version: int
+    info: Mapping[str, str]
+    merged_sources: int
+
+    @property
+    def inspector(self) -> str:
+        return self.info.get("inspector", "")
+
+    @property
+    def created_at(self) -> str:
+        return self.info.get("created_at", "")
+
+    @property
+    def quarter(self) -> str:
+        return self.info.get("quarter", "")
+
+    @property
+    def profile_id(self) -> str:
+        return self.info.get("profile_id", "")
+
+    @property
+    def is_quarter_file(self) -> bool:
+        """A merged quarter file, rather than one inspector's."""
+        return self.info.get(ROLE_KEY) == QUARTER_ROLE or self.merged_sources > 0
+
+
+def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    return path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+
+
+def source_uri(path: Path) -> str:
+    """A read-only URI for ``path``.
+
+    Without a WAL beside it nobody is writing the file, so it is read as immutable: SQLite then
+    creates no ``-wal``/``-shm`` files next to an inspector's file (nor fails on read-only
+    media). With a WAL (the app was killed, or is running) the file is read normally, so the
+    changes still in the WAL are merged too.
+    """
+    if Path(f"{path}-wal").exists():
+        return _read_only_uri(path)
+    return _read_only_uri(path, immutable=True)
+
+
+def read_source_facts(path: Path) -> SourceFacts:
+    """Recognise ``path`` as a findings file this program can merge, without writing to it.
+
+    Raises FindingsError (or a subclass) for a missing, foreign, damaged or newer file, and for
+    a file missing its quarter, inspector, profile or creation time.
+    """
+    check_header(path)
+    try:
+        conn = sqlite3.connect(source_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise FindingsError(f"无法打开文件 / cannot open file: {path} ({exc})") from exc
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        version = recognise(conn, path)
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise DamagedFileError(damaged_message(path, "; ".join(problems)))
+        info = dict(conn.execute("SELECT key, value FROM file_info").fetchall())
+        merged = 0
+        if version >= 3:
+            merged = int(conn.execute("SELECT count(*) FROM sources").fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        raise FindingsError(f"无法读取文件 / cannot read file: {path} ({exc})") from exc
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFileError(damaged_message(path, str(exc))) from exc
+    finally:
+        conn.close()
+    missing = [key for key in REQUIRED_INFO if not info.get(key)]
+    if missing:
+        raise NotFindingsFileError(
+            not_findings_message(path, f"文件信息缺少 / file_info lacks {', '.join(missing)}")
+        )
+    return SourceFacts(path=path, schema_version=version, info=info, merged_sources=merged)
+
+
+# --- deciding a result from its judgements ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One row of ``result_sources``: a judgement as its inspector made it."""
+
+    inspector: str
+    updated_at: str
+    state: str
+    note: str
+    deduction: str | None
+    count: int | None
+    from_hint: int | None = None
+
+    @property
+    def verdict(self) -> tuple[str, str | None, int | None]:
+        """What must agree between inspectors: the state and the points it carries."""
+        return (self.state, self.deduction, self.count)
+
+    def candidate(self) -> dict[str, Any]:
+        return {
+            "inspector": self.inspector,
+            "updated_at": self.updated_at,
+            "state": self.state,
+            "note": self.note,
+            "deduction": self.deduction,
+            "count": self.count,
+        }
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "note": self.note,
+            "inspector": self.inspector,
+            "updated_at": self.updated_at,
+            "from_hint": self.from_hint,
+            "deduction": self.deduction,
+            "count": self.count,
+        }
+
+
+def _moment(text: str) -> float:
+    """Seconds since the epoch; times from laptops in other offsets compare correctly."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return float("-inf")
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.timestamp()
+
+
+def _order(j: Judged) -> tuple[Any, ...]:
+    # A total order, so the choice never depends on which file was merged first.
+    return (
+        _moment(j.updated_at),
+        j.updated_at,
+        j.inspector,
+        j.state,
+        j.note,
+        j.deduction or "",
+        -1 if j.count is None else j.count,
+        -1 if j.from_hint is None else j.from_hint,
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The result an indicator should hold, and the disagreeing candidates if any."""
+
+    result: Mapping[str, Any]
+    candidates: tuple[Mapping[str, Any], ...] | None
+
+
+def candidates_text(candidates: Iterable[Mapping[str, Any]]) -> str:
+    """The canonical JSON of a candidate set, so equal sets compare equal as text."""
+    ordered = sorted(candidates, key=lambda c: json.dumps(c, sort_keys=True, ensure_ascii=False))
+    return json.dumps(ordered, ensure_ascii=False, sort_keys=True)
+
+
+def decide(judgements: Sequence[Judged], resolution: Mapping[str, Any] | None = None) -> Decision:
+    """The result of one indicator from every judgement merged for it.
+
+    Per inspector only the latest judgement counts (a later copy of their file supersedes the
+    earlier). If those agree on state, points and occurrences, the latest of them is the result.
+    If not, it is a conflict: ``resolution`` (the coordinator's choice for exactly this set of
+    candidates) is the result when given, else the latest candidate.
+    """
+    if not judgements:
+        raise ValueError("no judgements to decide from")
+    latest: dict[str, list[Judged]] = {}
+    for j in judgements:
+        mine = latest.setdefault(j.inspector, [])
+        if not mine or _moment(j.updated_at) > _moment(mine[0].updated_at):
+            latest[j.inspector] = [j]
+        elif _moment(j.updated_at) == _moment(mine[0].updated_at):
+            mine.append(j)
+    current = [j for group in latest.values() for j in group]
+    winner = max(current, key=_order)
+    if len({j.verdict for j in current}) == 1:
+        return Decision(winner.result(), None)
+    candidates = tuple(
+        json.loads(candidates_text([j.candidate() for j in current]))  # canonical order
+    )
+    return Decision(dict(resolution) if resolution else winner.result(), candidates)
+
+
+# --- building the quarter file ----------------------------------------------------------------
+
+
+@dataclass
+class SourceStats:
+    """What one input brought to the quarter file."""
+
+    file_name: str
+    inspector: str
+    targets: int = 0
+    targets_differing: list[str] = field(default_factory=list)
+    hints: int = 0
+    probes: int = 0
+    evidence: int = 0
+    evidence_bytes: int = 0
+    judgements: int = 0
+    results_changed: int = 0
+    conflicts_opened: int = 0
+    audit_rows: int = 0
+
+    @property
+    def added_anything(self) -> bool:
+        return any(
+            (
+                self.targets,
+                self.hints,
+                self.probes,
+                self.evidence,
+                self.judgements,
+                self.results_changed,
+                self.audit_rows,
+            )
+        )
+
+
+class EvidenceMismatch(FindingsError):
+    """An evidence blob in an input does not match its stored SHA-256 or size."""
+
+
+class QuarterBuilder:
+    """A scratch copy of the quarter file being built, open for bulk imports.
+
+    The connection runs with the journal in memory and without fsync: the file is not the real
+    output until :meth:`finish` has made it durable and the caller has renamed it into place.
+    """
+
+    def __init__(self, path: Path, *, who: str, now: Callable[[], str]) -> None:
+        self.path = path
+        self.who = who
+        self._now = now
+        self._bad_blob: str | None = None
+        conn = sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA journal_mode = MEMORY")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: index pages, never blob pages
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # a scratch file: nobody else reads it
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.create_function("inspector_verified", 4, self._verified)
+        self._conn: sqlite3.Connection | None = conn
+
+    def _live(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise FindingsError(f"合并已结束 / the merge is closed: {self.path}")
+        return self._conn
+
+    def _verified(self, evidence_id: int, content: bytes, digest: str, size: int) -> bytes:
+        # Runs inside INSERT … SELECT for each blob as SQLite copies it: one read, checked.
+        if len(content) != size or hashlib.sha256(content).hexdigest() != digest:
+            self._bad_blob = (
+                f"证据 #{evidence_id} 的哈希或大小不符 / evidence #{evidence_id} does not match "
+                f"its SHA-256 or size (stored {size} bytes, {digest[:16]}…)"
+            )
+            raise ValueError(self._bad_blob)
+        return content
+
+    # --- file_info ---------------------------------------------------------------------------
+
+    def info(self) -> dict[str, str]:
+        return dict(self._live().execute("SELECT key, value FROM file_info").fetchall())
+
+    def set_info(self, values: Mapping[str, str]) -> None:
+        """Add file_info keys the quarter file lacks (sampling facts), audited."""
+        conn = self._live()
+        have = self.info()
+        new = {k: v for k, v in values.items() if k not in have}
+        if not new:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT INTO file_info (key, value) VALUES (?, ?)", new.items())
+        self._audit(conn, action="set_info", new=new)
+        conn.execute("COMMIT")
+
+    # --- one source --------------------------------------------------------------------------
+
+    def import_source(self, facts: SourceFacts) -> SourceStats:
+        """Merge one inspector's file; all of it or, on any error, none of it."""
+        conn = self._live()
+        stats = SourceStats(facts.path.name, facts.inspector)
+        conn.execute("ATTACH DATABASE ? AS src", (source_uri(facts.path),))
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._import(conn, facts, stats)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            if self._bad_blob is not None:
+                raise EvidenceMismatch(
+                    f"{facts.path}: {self._bad_blob}; 该文件未合并 / the file was not merged"
+                ) from exc
+            if isinstance(exc, sqlite3.OperationalError):
+                raise FindingsError(f"合并失败 / merge failed on {facts.path}: {exc}") from exc
+            raise DamagedFileError(damaged_message(facts.path, str(exc))) from exc
+        finally:
+            self._bad_blob = None
+            conn.execute("DETACH DATABASE src")
+        return stats
+
+    def _import(self, conn: sqlite3.Connection, facts: SourceFacts, stats: SourceStats) -> None:
+        at = self._now()
+        source_id, existed = self._source(conn, facts, at)
+        reason = f"合并自 / merged from {facts.path.name}"
+        self._targets(conn, source_id, stats, reason)
+        self._hints(conn, source_id, stats, reason)
+        self._probes(conn, source_id, stats)
+        self._evidence(conn, source_id, stats)
+        self._source_audit(conn, source_id, stats)
+        self._judgements(conn, facts, source_id, at, stats, reason)
+        if not stats.added_anything:
+            if not existed:  # a file with nothing in it: still worth naming as merged
+                self._audit(conn, action="merge_file", new=self._summary(facts, stats))
+            return
+        conn.execute(
+            "UPDATE sources SET file_name = ?, last_merged_at = ?, merged_by = ? WHERE id = ?",
+            (facts.path.name, at, self.who, source_id),
+        )
+        self._audit(conn, action="merge_file", new=self._summary(facts, stats))
+
+    @staticmethod
+    def _summary(facts: SourceFacts, stats: SourceStats) -> dict[str, Any]:
+        return {
+            "file": facts.path.name,
+            "inspector": facts.inspector,
+            "created_at": facts.created_at,
+            "targets": stats.targets,
+            "hints": stats.hints,
+            "probes": stats.probes,
+            "evidence": stats.evidence,
+            "judgements": stats.judgements,
+            "results_changed": stats.results_changed,
+            "conflicts_opened": stats.conflicts_opened,
+        }
+
+    def _source(self, conn: sqlite3.Connection, facts: SourceFacts, at: str) -> tuple[int, bool]:
+        row = conn.execute(
+            "SELECT id FROM sources WHERE inspector = ? AND created_at = ?",
+            (facts.inspector, facts.created_at),
+        ).fetchone()
+        if row is not None:
+            return int(row["id"]), True
+        cursor = conn.execute(
+            "INSERT INTO sources (inspector, created_at, file_name, quarter, profile_id,"
+            " first_merged_at, last_merged_at, merged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                facts.inspector,
+                facts.created_at,
+                facts.path.name,
+                facts.quarter,
+                facts.profile_id,
+                at,
+                at,
+                self.who,
+            ),
+        )
+        return int(cursor.lastrowid or 0), False
+
+    def _targets(
+        self, conn: sqlite3.Connection, source_id: int, stats: SourceStats, reason: str
+    ) -> None:
+        columns = ", ".join(_TARGET_COLUMNS)
+        marks = ", ".join("?" for _ in _TARGET_COLUMNS)
+        for row in conn.execute("SELECT * FROM src.targets ORDER BY rowid").fetchall():
+            values = _row_target_values(row)
+            have = conn.execute(
+                f"SELECT {columns} FROM main.targets WHERE key = ?", (values["key"],)
+            ).fetchone()
+            if have is None:
+                conn.execute(
+                    f"INSERT INTO main.targets ({columns}) VALUES ({marks})",
+                    _target_params(values),
+                )
+                self._audit(
+                    conn,
+                    action="add_target",
+                    target_key=values["key"],
+                    new=values,
+                    reason=reason,
+                )
+                stats.targets += 1
+            else:
+                old = _row_target_values(have)
+                if old != values:
+                    stats.targets_differing.append(values["key"])
+                    # Two files list the target differently: keep one version by a rule that
+                    # does not depend on merge order (the larger canonical JSON).
+                    if (_json(values) or "") > (_json(old) or ""):
+                        assignments = ", ".join(f"{c} = ?" for c in _TARGET_COLUMNS[1:])
+                        conn.execute(
+                            f"UPDATE main.targets SET {assignments} WHERE key = ?",
+                            (*_target_params(values)[1:], values["key"]),
+                        )
+                        self._audit(
+                            conn,
+                            action="update_target",
+                            target_key=values["key"],
+                            old=old,
+                            new=values,
+                            reason=reason,
+                        )
+                        stats.targets += 1
+        conn.execute(
+            "INSERT OR IGNORE INTO main.provenance (table_name, row_key, source_id, source_row)"
+            " SELECT 'targets', key, ?, key FROM src.targets",
+            (source_id,),
+        )
+
+    def _hints(
+        self, conn: sqlite3.Connection, source_id: int, stats: SourceStats, reason: str
+    ) -> None:
+        same = (
+            "h.target_key = s.target_key AND h.kind = s.kind AND h.indicator IS s.indicator"
+            " AND h.url = s.url AND h.found_on = s.found_on AND h.detail = s.detail"
+            " AND h.as_of IS s.as_of"
+        )
+        cursor = conn.execute(
+            "INSERT INTO main.hints (target_key, kind, indicator, url, found_on, detail, as_of,"
+            " found_at, status, source) SELECT s.target_key, s.kind, s.indicator, s.url,"
+            " s.found_on, s.detail, s.as_of, s.found_at, s.status, s.source FROM src.hints AS s"
+            f" WHERE NOT EXISTS (SELECT 1 FROM main.hints AS h WHERE {same}) ORDER BY s.id"
+        )
+        stats.hints = max(cursor.rowcount, 0)
+        conn.execute("DROP TABLE IF EXISTS temp.hint_map")
+        conn.execute("CREATE TEMP TABLE hint_map (src_id INTEGER PRIMARY KEY, main_id INTEGER)")
+        conn.execute(
+            "INSERT INTO temp.hint_map SELECT s.id,"
+            f" (SELECT min(h.id) FROM main.hints AS h WHERE {same}) FROM src.hints AS s"
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO main.provenance (table_name, row_key, source_id, source_row)"
+            " SELECT 'hints', CAST(main_id AS TEXT), ?, CAST(src_id AS TEXT) FROM temp.hint_map",
+            (source_id,),
+        )
+        # A hint confirmed in one file and dismissed in another: the more decided status wins,
+        # confirmed over dismissed over open, whatever the order of merging.
+        raised = conn.execute(
+            "SELECT h.id, h.target_key, h.indicator, h.status AS old, s.status AS new"
+            " FROM temp.hint_map AS m CROSS JOIN src.hints AS s ON s.id = m.src_id"
+            " CROSS JOIN main.hints AS h ON h.id = m.main_id"
+            f" WHERE {_HINT_RANK.format('s.status')} > {_HINT_RANK.format('h.status')}"
+        ).fetchall()
+        for row in raised:
+            conn.execute("UPDATE main.hints SET status = ? WHERE id = ?", (row["new"], row["id"]))
+            self._audit(
+                conn,
+                action=_HINT_ACTIONS[row["new"]],
+                target_key=row["target_key"],
+                indicator_id=row["indicator"],
+                old={"hint": row["id"], "status": row["old"]},
+                new={"hint": row["id"], "status": row["new"]},
+                reason=reason,
+            )
+            stats.hints += 1
+
+    def _probes(self, conn: sqlite3.Connection, source_id: int, stats: SourceStats) -> None:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO main.probes (target_key, url, probed_at, ok, outcome,"
+            " status_code, elapsed_ms, error) SELECT target_key, url, probed_at, ok, outcome,"
+            " status_code, elapsed_ms, error FROM src.probes ORDER BY id"
+        )
+        stats.probes = max(cursor.rowcount, 0)
+        conn.execute(
+            "INSERT OR IGNORE INTO main.provenance (table_name, row_key, source_id, source_row)"
+            " SELECT 'probes', CAST(p.id AS TEXT), ?, CAST(s.id AS TEXT) FROM src.probes AS s"
+            " CROSS JOIN main.probes AS p ON p.target_key = s.target_key AND p.url = s.url"
+            " AND p.probed_at = s.probed_at",
+            (source_id,),
+        )
+
+    def _evidence(self, conn: sqlite3.Connection, source_id: int, stats: SourceStats) -> None:
+        same = (
+            "e.target_key = s.target_key AND e.sha256 = s.sha256 AND e.kind = s.kind"
+            " AND e.indicator_id IS s.indicator_id"
+        )
+        conn.execute("DROP TABLE IF EXISTS temp.new_evidence")
+        conn.execute("CREATE TEMP TABLE new_evidence (src_id INTEGER PRIMARY KEY)")
+        # Decided first, from metadata only: an INSERT whose SELECT also read main.evidence
+        # would make SQLite stage every blob in a temporary table.
+        conn.execute(
+            "INSERT INTO temp.new_evidence SELECT s.id FROM src.evidence AS s"
+            f" WHERE NOT EXISTS (SELECT 1 FROM main.evidence AS e WHERE {same})"
+        )
+        columns = (
+            "target_key, indicator_id, kind, mime, filename, url, captured_at, inspector,"
+            " sha256, size, note"
+        )
+        cursor = conn.execute(
+            f"INSERT INTO main.evidence ({columns}, content) SELECT {columns},"
+            " inspector_verified(id, content, sha256, size) FROM src.evidence"
+            " WHERE id IN (SELECT src_id FROM temp.new_evidence) ORDER BY id"
+        )
+        stats.evidence = max(cursor.rowcount, 0)
+        stats.evidence_bytes = int(
+            conn.execute(
+                "SELECT ifnull(sum(size), 0) FROM src.evidence"
+                " WHERE id IN (SELECT src_id FROM temp.new_evidence)"
+            ).fetchone()[0]
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO main.provenance (table_name, row_key, source_id, source_row)"
+            " SELECT 'evidence', CAST(e.id AS TEXT), ?, CAST(s.id AS TEXT)"
+            f" FROM src.evidence AS s CROSS JOIN main.evidence AS e ON {same}",
+            (source_id,),
+        )
+
+    def _source_audit(self, conn: sqlite3.Connection, source_id: int, stats: SourceStats) -> None:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO main.source_audit (source_id, source_row, at, who, action,"
+            " target_key, indicator_id, old_value, new_value, reason, undoes)"
+            " SELECT ?, id, at, who, action, target_key, indicator_id, old_value, new_value,"
+            " reason, undoes FROM src.audit_log ORDER BY id",
+            (source_id,),
+        )
+        stats.audit_rows = max(cursor.rowcount, 0)
+
+    def _judgements(
+        self,
+        conn: sqlite3.Connection,
+        facts: SourceFacts,
+        source_id: int,
+        at: str,
+        stats: SourceStats,
+        reason: str,
+    ) -> None:
+        # Schema-1 files have no points or occurrences on their results.
+        deduction, count = (
+            ("s.deduction", "s.count") if facts.schema_version >= 2 else ("NULL", "NULL")
+        )
+        hint = "(SELECT m.main_id FROM temp.hint_map AS m WHERE m.src_id = s.from_hint)"
+        # Indicators nobody had judged before (the usual case: each target has one inspector):
+        # the file's result is the result, copied with its audit row straight from the file.
+        conn.execute("DROP TABLE IF EXISTS temp.fresh")
+        conn.execute(
+            "CREATE TEMP TABLE fresh (target_key TEXT NOT NULL, indicator_id TEXT NOT NULL,"
+            " PRIMARY KEY (target_key, indicator_id))"
+        )
+        conn.execute(
+            "INSERT INTO temp.fresh SELECT s.target_key, s.indicator_id FROM src.results AS s"
+            " WHERE NOT EXISTS (SELECT 1 FROM main.result_sources AS r"
+            " WHERE r.target_key = s.target_key AND r.indicator_id = s.indicator_id)"
+            " AND NOT EXISTS (SELECT 1 FROM main.results AS c"
+            " WHERE c.target_key = s.target_key AND c.indicator_id = s.indicator_id)"
+        )
+        fresh = (
+            " FROM temp.fresh AS f CROSS JOIN src.results AS s ON s.target_key = f.target_key"
+            " AND s.indicator_id = f.indicator_id ORDER BY s.target_key, s.indicator_id"
+        )
+        conn.execute(
+            "INSERT INTO main.audit_log (at, who, action, target_key, indicator_id, new_value,"
+            " reason) SELECT ?, ?, 'merge_result', s.target_key, s.indicator_id,"
+            f" json_object('count', {count}, 'deduction', {deduction}, 'from_hint', {hint},"
+            " 'inspector', s.inspector, 'note', s.note, 'state', s.state,"
+            " 'updated_at', s.updated_at), ?" + fresh,
+            (self._now(), self.who, reason),
+        )
+        cursor = conn.execute(
+            "INSERT INTO main.results (target_key, indicator_id, state, note, inspector,"
+            " updated_at, from_hint, deduction, count) SELECT s.target_key, s.indicator_id,"
+            f" s.state, s.note, s.inspector, s.updated_at, {hint}, {deduction}, {count}" + fresh
+        )
+        copied = max(cursor.rowcount, 0)
+        before = int(
+            conn.execute("SELECT ifnull(max(id), 0) FROM main.result_sources").fetchone()[0]
+        )
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO main.result_sources (target_key, indicator_id, state, note,"
+            " inspector, updated_at, from_hint, deduction, count, source_id, merged_at)"
+            " SELECT s.target_key, s.indicator_id, s.state, s.note, s.inspector, s.updated_at,"
+            f" {hint}, {deduction}, {count},"
+            " ?, ? FROM src.results AS s ORDER BY s.target_key, s.indicator_id",
+            (source_id, at),
+        )
+        stats.judgements = max(cursor.rowcount, 0)
+        if stats.judgements:
+            self._recompute(conn, before, stats, reason)
+        stats.results_changed += copied
+        conn.execute("DROP TABLE temp.fresh")
+
+    def _recompute(
+        self, conn: sqlite3.Connection, after_id: int, stats: SourceStats, reason: str
+    ) -> None:
+        """Re-decide every indicator that gained a judgement (ids above ``after_id``), except
+        the fresh ones already copied."""
+        conn.execute("DROP TABLE IF EXISTS temp.touched")
+        conn.execute(
+            "CREATE TEMP TABLE touched (target_key TEXT NOT NULL, indicator_id TEXT NOT NULL,"
+            " PRIMARY KEY (target_key, indicator_id))"
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO temp.touched SELECT r.target_key, r.indicator_id"
+            " FROM main.result_sources AS r WHERE r.id > ? AND NOT EXISTS (SELECT 1"
+            " FROM temp.fresh AS f WHERE f.target_key = r.target_key"
+            " AND f.indicator_id = r.indicator_id)",
+            (after_id,),
+        )
+        changed = self._recompute_simple(conn, reason)
+        current = {
+            (r["target_key"], r["indicator_id"]): {c: r[c] for c in _RESULT_COLUMNS}
+            for r in conn.execute(
+                "SELECT r.* FROM temp.touched AS t CROSS JOIN main.results AS r"
+                " ON r.target_key = t.target_key AND r.indicator_id = t.indicator_id"
+            )
+        }
+        conflicts = {
+            (r["target_key"], r["indicator_id"]): r
+            for r in conn.execute(
+                "SELECT c.* FROM temp.touched AS t CROSS JOIN main.conflicts AS c"
+                " ON c.target_key = t.target_key AND c.indicator_id = t.indicator_id"
+            )
+        }
+        rows = conn.execute(
+            "SELECT r.target_key, r.indicator_id, r.inspector, r.updated_at, r.state, r.note,"
+            " r.deduction, r.count, r.from_hint FROM temp.touched AS t"
+            " CROSS JOIN main.result_sources AS r ON r.target_key = t.target_key"
+            " AND r.indicator_id = t.indicator_id ORDER BY r.target_key, r.indicator_id"
+        )
+        now = self._now()
+        results: list[tuple[Any, ...]] = []
+        audits: list[tuple[Any, ...]] = []
+        for pair, group in groupby(rows, key=lambda r: (r[0], r[1])):
+            judged = [Judged(*r[2:]) for r in group]
+            conflict = conflicts.get(pair)
+            resolution = self._resolution(conflict, judged)
+            decision = decide(judged, resolution)
+            self._conflict(conn, pair, conflict, decision, stats)
+            old = current.get(pair)
+            new = dict(decision.result)
+            if old == new:
+                continue
+            results.append((*pair, *(new[c] for c in _RESULT_COLUMNS)))
+            audits.append((now, self.who, "merge_result", *pair, _json(old), _json(new), reason))
+            if len(results) >= _BATCH:
+                changed += self._flush(conn, results, audits)
+        changed += self._flush(conn, results, audits)
+        stats.results_changed = changed
+
+    def _recompute_simple(self, conn: sqlite3.Connection, reason: str) -> int:
+        """Decide, in SQL, the indicators only one inspector judged and whose latest judgement
+        is unique: the usual case, since each target is assigned to one inspector. For them
+        :func:`decide` returns that judgement; doing it set-wise keeps a merge of hundreds of
+        thousands of results near the cost of copying the files. Returns the results changed;
+        the indicators decided are removed from ``temp.touched``.
+        """
+        moment = "julianday({0}.updated_at)"
+        # CROSS JOIN keeps SQLite from scanning every judgement ever merged: it has no statistics
+        # on the small temporary tables and would otherwise drive the join from the big one.
+        conn.execute("DROP TABLE IF EXISTS temp.simple")
+        conn.execute(
+            "CREATE TEMP TABLE simple (target_key TEXT NOT NULL, indicator_id TEXT NOT NULL,"
+            " state TEXT, note TEXT, inspector TEXT, updated_at TEXT, from_hint INTEGER,"
+            " deduction TEXT, count INTEGER, PRIMARY KEY (target_key, indicator_id))"
+        )
+        conn.execute(
+            "INSERT INTO temp.simple SELECT r.target_key, r.indicator_id, r.state, r.note,"
+            " r.inspector, r.updated_at, r.from_hint, r.deduction, r.count"
+            " FROM temp.touched AS t CROSS JOIN main.result_sources AS r"
+            " ON r.target_key = t.target_key AND r.indicator_id = t.indicator_id"
+            f" WHERE {moment.format('r')} IS NOT NULL AND NOT EXISTS (SELECT 1"
+            " FROM main.result_sources AS o WHERE o.target_key = r.target_key"
+            " AND o.indicator_id = r.indicator_id AND (o.inspector != r.inspector"
+            f" OR (o.id != r.id AND ({moment.format('o')} IS NULL"
+            f" OR {moment.format('o')} >= {moment.format('r')}))))"
+        )
+        differs = (
+            "c.target_key IS NULL OR c.state != w.state OR c.note != w.note"
+            " OR c.inspector != w.inspector OR c.updated_at != w.updated_at"
+            " OR c.from_hint IS NOT w.from_hint OR c.deduction IS NOT w.deduction"
+            " OR c.count IS NOT w.count"
+        )
+        as_json = (
+            "json_object('count', {0}.count, 'deduction', {0}.deduction, 'from_hint',"
+            " {0}.from_hint, 'inspector', {0}.inspector, 'note', {0}.note, 'state', {0}.state,"
+            " 'updated_at', {0}.updated_at)"
+        )
+        joined = (
+            " FROM temp.simple AS w LEFT JOIN main.results AS c"
+            " ON c.target_key = w.target_key AND c.indicator_id = w.indicator_id"
+            f" WHERE {differs} ORDER BY w.target_key, w.indicator_id"
+        )
+        conn.execute(
+            "INSERT INTO main.audit_log (at, who, action, target_key, indicator_id, old_value,"
+            " new_value, reason) SELECT ?, ?, 'merge_result', w.target_key, w.indicator_id,"
+            f" CASE WHEN c.target_key IS NULL THEN NULL ELSE {as_json.format('c')} END,"
+            f" {as_json.format('w')}, ?" + joined,
+            (self._now(), self.who, reason),
+        )
+        cursor = conn.execute(
+            "INSERT OR REPLACE INTO main.results (target_key, indicator_id, state, note,"
+            " inspector, updated_at, from_hint, deduction, count) SELECT w.target_key,"
+            " w.indicator_id, w.state, w.note, w.inspector, w.updated_at, w.from_hint,"
+            " w.deduction, w.count" + joined
+        )
+        changed = max(cursor.rowcount, 0)
+        conn.execute(
+            "DELETE FROM temp.touched WHERE EXISTS (SELECT 1 FROM temp.simple AS w"
+            " WHERE w.target_key = touched.target_key AND w.indicator_id = touched.indicator_id)"
+        )
+        conn.execute("DROP TABLE temp.simple")
+        return changed
+
+    @staticmethod
+    def _flush(
+        conn: sqlite3.Connection,
+        results: list[tuple[Any, ...]],
+        audits: list[tuple[Any, ...]],
+    ) -> int:
+        """Write a batch of changed results with their audit rows; returns how many."""
+        if not results:
+            return 0
+        # The cursor over result_sources is still open: these writes touch other tables only.
+        conn.executemany(
+            "INSERT INTO main.audit_log (at, who, action, target_key, indicator_id, old_value,"
+            " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            audits,
+        )
+        conn.executemany(
+            f"INSERT OR REPLACE INTO main.results (target_key, indicator_id,"
+            f" {', '.join(_RESULT_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            results,
+        )
+        count = len(results)
+        results.clear()
+        audits.clear()
+        return count
+
+    @staticmethod
+    def _resolution(
+        conflict: sqlite3.Row | None, judged: Sequence[Judged]
+    ) -> dict[str, Any] | None:
+        """The coordinator's decision, while it was made on exactly the current candidates."""
+        if conflict is None or conflict["status"] != "resolved" or not conflict["resolution"]:
+            return None
+        decision = decide(judged)
+        if decision.candidates is None:
+            return None
+        if candidates_text(decision.candidates) != candidates_text(
+            json.loads(conflict["candidates"])
+        ):
+            return None
+        value: dict[str, Any] = json.loads(conflict["resolution"])
+        return value
+
+    def _conflict(
+        self,
+        conn: sqlite3.Connection,
+        pair: tuple[str, str],
+        conflict: sqlite3.Row | None,
+        decision: Decision,
+        stats: SourceStats,
+    ) -> None:
+        key, indicator = pair
+        if decision.candidates is None:
+            if conflict is not None:
+                # The inspectors now agree. The row goes (the audit log keeps its story), so the
+                # table holds exactly today's disagreements whatever order files came in.
+                agreed = "检查员结论已一致 / the inspectors now agree"
+                conn.execute("DELETE FROM main.conflicts WHERE id = ?", (conflict["id"],))
+                self._audit(
+                    conn,
+                    action="close_conflict",
+                    target_key=key,
+                    indicator_id=indicator,
+                    old={
+                        "conflict": conflict["id"],
+                        "status": conflict["status"],
+                        "candidates": json.loads(conflict["candidates"]),
+                        "resolution": json.loads(conflict["resolution"] or "null"),
+                    },
+                    reason=agreed,
+                )
+            return
+        text = candidates_text(decision.candidates)
+        if conflict is None:
+            cursor = conn.execute(
+                "INSERT INTO main.conflicts (target_key, indicator_id, status, candidates,"
+                " detected_at) VALUES (?, ?, 'open', ?, ?)",
+                (key, indicator, text, self._now()),
+            )
+            self._audit(
+                conn,
+                action="open_conflict",
+                target_key=key,
+                indicator_id=indicator,
+                new={"conflict": cursor.lastrowid, "candidates": list(decision.candidates)},
+            )
+            stats.conflicts_opened += 1
+            return
+        if candidates_text(json.loads(conflict["candidates"])) == text:
+            return
+        # New judgements since the conflict was seen (or settled): it is open again.
+        conn.execute(
+            "UPDATE main.conflicts SET status = 'open', candidates = ?, resolved_at = NULL,"
+            " resolved_by = NULL, resolution = NULL, reason = '' WHERE id = ?",
+            (text, conflict["id"]),
+        )
+        self._audit(
+            conn,
+            action="reopen_conflict",
+            target_key=key,
+            indicator_id=indicator,
+            old={
+                "conflict": conflict["id"],
+                "status": conflict["status"],
+                "candidates": json.loads(conflict["candidates"]),
+                "resolution": json.loads(conflict["resolution"] or "null"),
+            },
+            new={"conflict": conflict["id"], "candidates": list(decision.candidates)},
+        )
+        stats.conflicts_opened += 1
+
+    def _audit(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        action: str,
+        target_key: str | None = None,
+        indicator_id: str | None = None,
+        old: Any = None,
+        new: Any = None,
+        reason: str = "",
+    ) -> None:
+        conn.execute(
+            "INSERT INTO main.audit_log (at, who, action, target_key, indicator_id, old_value,"
+            " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self._now(),
+                self.who,
+                action,
+                target_key,
+                indicator_id,
+                _json(old),
+                _json(new),
+                reason,
+            ),
+        )
+
+    def open_conflicts(self) -> list[Conflict]:
+        """The conflicts still open in the quarter file being built."""
+        rows = self._live().execute(
+            "SELECT * FROM main.conflicts WHERE status = 'open' ORDER BY target_key, indicator_id"
+        )
+        return [_row_conflict(r) for r in rows]
+
+    # --- finishing -----------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Make the scratch file a normal findings file on disk: WAL mode, synced, closed."""
+        conn = self._live()
+        problems = [row[0] for row in conn.execute("PRAGMA foreign_key_check").fetchall()[:5]]
+        if problems:
+            raise FindingsError(
+                f"合并结果引用断裂 / the merged file has broken references: {problems}"
+            )
+        for table in ("hint_map", "new_evidence", "touched"):
+            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise FindingsError(f"无法切换到 WAL 日志 / cannot switch {self.path} to WAL ({mode})")
+        conn.close()
+        self._conn = None
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        """Close without finishing (after a failure); safe to call twice."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()

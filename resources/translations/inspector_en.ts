@@ -1,0 +1,1150 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>BrowserView</name>
+    <message>
+        <source>输入网址后回车</source>
+        <translation>Type an address and press Enter</translation>
+    </message>
+    <message>
+        <source>页面加载用时</source>
+        <translation>Page load time</translation>
+    </message>
+    <message>
+        <source>后退</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>后退 (Alt+←)</source>
+        <translation>Back (Alt+Left)</translation>
+    </message>
+    <message>
+        <source>前进</source>
+        <translation>Forward</translation>
+    </message>
+    <message>
+        <source>前进 (Alt+→)</source>
+        <translation>Forward (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>刷新 (F5)</source>
+        <translation>Reload (F5)</translation>
+    </message>
+    <message>
+        <source>停止</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>转到地址栏</source>
+        <translation>Go to Address Bar</translation>
+    </message>
+    <message>
+        <source>在系统浏览器中打开</source>
+        <translation>Open in System Browser</translation>
+    </message>
+    <message>
+        <source>在系统浏览器中打开 (Ctrl+Shift+B)</source>
+        <translation>Open in the system browser (Ctrl+Shift+B)</translation>
+    </message>
+    <message>
+        <source>仍然访问</source>
+        <translation>Proceed Anyway</translation>
+    </message>
+    <message>
+        <source>不访问</source>
+        <translation>Go Back</translation>
+    </message>
+    <message>
+        <source>证书错误：{description}
+{url}
+已记为机器提示。可继续访问以检查页面内容，但该网站的连接不安全。</source>
+        <translation>Certificate error: {description}
+{url}
+Recorded as a machine hint. You may proceed to inspect the page, but the connection to this site is not secure.</translation>
+    </message>
+    <message>
+        <source>证书错误（不可忽略）：{description}
+{url}
+已记为机器提示。</source>
+        <translation>Certificate error (cannot be overridden): {description}
+{url}
+Recorded as a machine hint.</translation>
+    </message>
+    <message>
+        <source>大小未知</source>
+        <translation>size unknown</translation>
+    </message>
+    <message>
+        <source>网页请求下载文件：{name}（{mime}，{size}）
+下载到受控文件夹 {folder}？</source>
+        <translation>The page wants to download a file: {name} ({mime}, {size})
+Download it into the controlled folder {folder}?</translation>
+    </message>
+    <message>
+        <source>下载</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>不下载</source>
+        <translation>Don&apos;t Download</translation>
+    </message>
+    <message>
+        <source>已下载到 {path}</source>
+        <translation>Downloaded to {path}</translation>
+    </message>
+    <message>
+        <source>打开文件夹</source>
+        <translation>Open Folder</translation>
+    </message>
+    <message>
+        <source>下载失败：{reason}</source>
+        <translation>Download failed: {reason}</translation>
+    </message>
+    <message>
+        <source>已阻止打开：{url}（只允许访问网页地址）</source>
+        <translation>Blocked: {url} (only web addresses may be opened)</translation>
+    </message>
+    <message>
+        <source>加载中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>加载失败</source>
+        <translation>Failed</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureJob</name>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistPanel</name>
+    <message>
+        <source>单项否决</source>
+        <translation>Single-veto indicators</translation>
+    </message>
+    <message>
+        <source>扣分指标</source>
+        <translation>Deduction indicators</translation>
+    </message>
+    <message>
+        <source>加分指标</source>
+        <translation>Bonus indicators</translation>
+    </message>
+    <message>
+        <source>任何一项有问题即为不合格</source>
+        <translation>Any problem here makes the target unqualified</translation>
+    </message>
+    <message>
+        <source>从 100 分中扣分</source>
+        <translation>Points are taken off from 100</translation>
+    </message>
+    <message>
+        <source>仅门户网站，达到加分线后计算</source>
+        <translation>Portals only, counted above the bonus line</translation>
+    </message>
+    <message>
+        <source>政务新媒体</source>
+        <translation>Government new media</translation>
+    </message>
+    <message>
+        <source>门户网站</source>
+        <translation>Portal</translation>
+    </message>
+    <message>
+        <source>网站</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>网站标识码 {code}</source>
+        <translation>Site code {code}</translation>
+    </message>
+    <message>
+        <source>未选择检查对象</source>
+        <translation>No target selected</translation>
+    </message>
+    <message>
+        <source>在左侧列表中选择一个网站或政务新媒体账号。</source>
+        <translation>Pick a website or new-media account in the list on the left.</translation>
+    </message>
+    <message>
+        <source>把截图拖到指标上（或按 Ctrl+V 粘贴）即作为该指标的证据；拖到此处则作为整个对象的证据。</source>
+        <translation>Drop a screenshot on an indicator (or paste it with Ctrl+V) to make it that indicator&apos;s evidence; drop it here for the whole target.</translation>
+    </message>
+    <message>
+        <source>{n} 项</source>
+        <translation>{n} items</translation>
+    </message>
+</context>
+<context>
+    <name>Evidence</name>
+    <message>
+        <source>可见区域截图</source>
+        <translation>Visible-area screenshot</translation>
+    </message>
+    <message>
+        <source>整页截图</source>
+        <translation>Full-page screenshot</translation>
+    </message>
+    <message>
+        <source>网页快照（MHTML）</source>
+        <translation>Page snapshot (MHTML)</translation>
+    </message>
+    <message>
+        <source>图片（手机截图等）</source>
+        <translation>Image (phone screenshot etc.)</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>图片过大（{size}）：{name}</source>
+        <translation>Image too large ({size}): {name}</translation>
+    </message>
+    <message>
+        <source>无法读取文件：{name}（{error}）</source>
+        <translation>Cannot read the file: {name} ({error})</translation>
+    </message>
+    <message>
+        <source>不是 PNG、JPEG 或 WebP 图片：{name}</source>
+        <translation>Not a PNG, JPEG or WebP image: {name}</translation>
+    </message>
+    <message>
+        <source>只能添加本机文件：{url}</source>
+        <translation>Only files on this computer can be added: {url}</translation>
+    </message>
+    <message>
+        <source>删除证据</source>
+        <translation>Remove Evidence</translation>
+    </message>
+    <message>
+        <source>删除证据 #{id} 的理由（记入审计日志）：</source>
+        <translation>Why remove evidence #{id}? (kept in the audit log)</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceStrip</name>
+    <message>
+        <source>查看…</source>
+        <translation>View…</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Remove…</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceViewerDialog</name>
+    <message>
+        <source>证据 #{id} · {kind}</source>
+        <translation>Evidence #{id} · {kind}</translation>
+    </message>
+    <message>
+        <source>网页快照（MHTML）保存了网页的 HTML、样式和图片，可导出后用浏览器打开查看。</source>
+        <translation>A page snapshot (MHTML) keeps the page&apos;s HTML, styles and images together; export it and open it in a browser to look at it.</translation>
+    </message>
+    <message>
+        <source>该证据不是图片，可导出后查看。</source>
+        <translation>This evidence is not an image; export it to look at it.</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>（整个对象）</source>
+        <translation>(whole target)</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>网址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>截取时间</source>
+        <translation>Captured</translation>
+    </message>
+    <message>
+        <source>检查员</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>原始大小</source>
+        <translation>Actual Size</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Remove…</translation>
+    </message>
+    <message>
+        <source>导出证据</source>
+        <translation>Export Evidence</translation>
+    </message>
+</context>
+<context>
+    <name>FullPageCapture</name>
+    <message>
+        <source>无法测量页面高度</source>
+        <translation>cannot measure the page height</translation>
+    </message>
+    <message>
+        <source>页面不可见，无法截取</source>
+        <translation>the page is not visible, nothing to capture</translation>
+    </message>
+    <message>
+        <source>浏览器已关闭</source>
+        <translation>the browser was closed</translation>
+    </message>
+    <message>
+        <source>截图为空</source>
+        <translation>the capture is empty</translation>
+    </message>
+    <message>
+        <source>页面过长，只截取了前 {px} 像素</source>
+        <translation>page too long: only the first {px} pixels were captured</translation>
+    </message>
+    <message>
+        <source>截取过程中页面发生了跳转</source>
+        <translation>the page navigated away during the capture</translation>
+    </message>
+</context>
+<context>
+    <name>HintCard</name>
+    <message>
+        <source>无法访问</source>
+        <translation>Unreachable</translation>
+    </message>
+    <message>
+        <source>被拦截，需人工查看</source>
+        <translation>Blocked, check by hand</translation>
+    </message>
+    <message>
+        <source>首页长期未更新</source>
+        <translation>Homepage not updated</translation>
+    </message>
+    <message>
+        <source>栏目长期未更新</source>
+        <translation>Column not updated</translation>
+    </message>
+    <message>
+        <source>空白栏目</source>
+        <translation>Blank column</translation>
+    </message>
+    <message>
+        <source>栏目建设中</source>
+        <translation>Column under construction</translation>
+    </message>
+    <message>
+        <source>链接无法打开</source>
+        <translation>Broken link</translation>
+    </message>
+    <message>
+        <source>图片无法显示</source>
+        <translation>Broken image</translation>
+    </message>
+    <message>
+        <source>分页不一致</source>
+        <translation>Pagination out of step</translation>
+    </message>
+    <message>
+        <source>错误页面</source>
+        <translation>Error page (soft 404)</translation>
+    </message>
+    <message>
+        <source>缺少网站标识码</source>
+        <translation>Site code missing</translation>
+    </message>
+    <message>
+        <source>缺少 ICP 备案号</source>
+        <translation>ICP record number missing</translation>
+    </message>
+    <message>
+        <source>缺少公安备案号</source>
+        <translation>Public-security record number missing</translation>
+    </message>
+    <message>
+        <source>账号长期未更新</source>
+        <translation>Account not updated</translation>
+    </message>
+    <message>
+        <source>功能无法使用</source>
+        <translation>Function unusable</translation>
+    </message>
+    <message>
+        <source>证书错误</source>
+        <translation>Certificate error</translation>
+    </message>
+    <message>
+        <source>问题地址：{url}
+所在页面：{found_on}
+发现时间：{at}&#x3000;来源：{source}</source>
+        <translation>At fault: {url}
+Found on: {found_on}
+Found: {at}  Source: {source}</translation>
+    </message>
+    <message>
+        <source>查看问题 ↗</source>
+        <translation>Proof ↗</translation>
+    </message>
+    <message>
+        <source>在浏览器中打开：{url}</source>
+        <translation>Open in the browser: {url}</translation>
+    </message>
+    <message>
+        <source>所在页面 ↗</source>
+        <translation>Source page ↗</translation>
+    </message>
+    <message>
+        <source>采纳为问题</source>
+        <translation>Adopt</translation>
+    </message>
+    <message>
+        <source>确认该提示，并将此指标记为“问题”</source>
+        <translation>Confirm this hint and mark the indicator as a problem</translation>
+    </message>
+    <message>
+        <source>忽略</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>该提示不成立，不再显示为待处理</source>
+        <translation>This hint does not hold; no longer shown as open</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>重新作为待处理的提示</source>
+        <translation>Make this hint open again</translation>
+    </message>
+    <message>
+        <source>已采纳</source>
+        <translation>adopted</translation>
+    </message>
+    <message>
+        <source>已忽略</source>
+        <translation>dismissed</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorRow</name>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>N/A</translation>
+    </message>
+    <message>
+        <source>（{points} 分）</source>
+        <translation> ({points} points)</translation>
+    </message>
+    <message>
+        <source>{word}（按 {key}；再点一次取消）</source>
+        <translation>{word} (key {key}; click again to clear)</translation>
+    </message>
+    <message>
+        <source>备注（问题所在、页面位置等）</source>
+        <translation>Note (what is wrong and where)</translation>
+    </message>
+    <message>
+        <source>备注：离开输入框时保存</source>
+        <translation>Note: saved when you leave the field</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>政府网站与政务新媒体检查工作台</source>
+        <translation>Government Website &amp; New-Media Inspection Workbench</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>最近打开(&amp;R)</source>
+        <translation>Open &amp;Recent</translation>
+    </message>
+    <message>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>检查(&amp;C)</source>
+        <translation>&amp;Check</translation>
+    </message>
+    <message>
+        <source>证据(&amp;V)</source>
+        <translation>E&amp;vidence</translation>
+    </message>
+    <message>
+        <source>导航(&amp;N)</source>
+        <translation>&amp;Navigate</translation>
+    </message>
+    <message>
+        <source>浏览(&amp;B)</source>
+        <translation>&amp;Browser</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>新建检查结果文件…</source>
+        <translation>New Findings File…</translation>
+    </message>
+    <message>
+        <source>从抽查名单新建检查结果文件</source>
+        <translation>Create a findings file from a sample list</translation>
+    </message>
+    <message>
+        <source>打开检查结果文件…</source>
+        <translation>Open Findings File…</translation>
+    </message>
+    <message>
+        <source>打开一个检查结果文件（.sqlite）</source>
+        <translation>Open a findings file (.sqlite)</translation>
+    </message>
+    <message>
+        <source>导入抽查名单…</source>
+        <translation>Import Sample List…</translation>
+    </message>
+    <message>
+        <source>把抽查名单（CSV/XLSX）中的对象加入当前文件</source>
+        <translation>Add the targets of a sample list (CSV/XLSX) to this file</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>撤销上一次检查结论</source>
+        <translation>Undo Last Judgement</translation>
+    </message>
+    <message>
+        <source>撤销本人最近一次勾选（记入审计日志）</source>
+        <translation>Undo your last tick (audited)</translation>
+    </message>
+    <message>
+        <source>当前指标记为“问题”</source>
+        <translation>Mark Indicator as Problem</translation>
+    </message>
+    <message>
+        <source>当前指标记为“正常”</source>
+        <translation>Mark Indicator as OK</translation>
+    </message>
+    <message>
+        <source>当前指标记为“不适用”</source>
+        <translation>Mark Indicator as N/A</translation>
+    </message>
+    <message>
+        <source>清除当前指标的结论</source>
+        <translation>Clear Indicator</translation>
+    </message>
+    <message>
+        <source>下一项指标</source>
+        <translation>Next Indicator</translation>
+    </message>
+    <message>
+        <source>上一项指标</source>
+        <translation>Previous Indicator</translation>
+    </message>
+    <message>
+        <source>下一个检查对象</source>
+        <translation>Next Target</translation>
+    </message>
+    <message>
+        <source>上一个检查对象</source>
+        <translation>Previous Target</translation>
+    </message>
+    <message>
+        <source>搜索检查对象</source>
+        <translation>Search Targets</translation>
+    </message>
+    <message>
+        <source>转到检查对象列表</source>
+        <translation>Go to Target List</translation>
+    </message>
+    <message>
+        <source>转到网页</source>
+        <translation>Go to Page</translation>
+    </message>
+    <message>
+        <source>转到检查指标</source>
+        <translation>Go to Checklist</translation>
+    </message>
+    <message>
+        <source>截取可见区域</source>
+        <translation>Capture Visible Area</translation>
+    </message>
+    <message>
+        <source>把网页当前可见部分保存为证据（PNG）</source>
+        <translation>Save the visible part of the page as evidence (PNG)</translation>
+    </message>
+    <message>
+        <source>截取整页</source>
+        <translation>Capture Full Page</translation>
+    </message>
+    <message>
+        <source>滚动截取整个网页并拼接保存为证据（PNG）</source>
+        <translation>Scroll through the whole page and save it as one image (PNG)</translation>
+    </message>
+    <message>
+        <source>保存网页快照（MHTML）</source>
+        <translation>Save Page Snapshot (MHTML)</translation>
+    </message>
+    <message>
+        <source>把网页连同样式和图片保存为一个 MHTML 文件，作为证据</source>
+        <translation>Save the page with its styles and images as one MHTML file, as evidence</translation>
+    </message>
+    <message>
+        <source>从文件添加图片…</source>
+        <translation>Add Image from File…</translation>
+    </message>
+    <message>
+        <source>添加手机截图等图片作为证据</source>
+        <translation>Add phone screenshots or other images as evidence</translation>
+    </message>
+    <message>
+        <source>粘贴图片</source>
+        <translation>Paste Image</translation>
+    </message>
+    <message>
+        <source>把剪贴板中的图片作为证据</source>
+        <translation>Use the image on the clipboard as evidence</translation>
+    </message>
+    <message>
+        <source>查看证据</source>
+        <translation>View Evidence</translation>
+    </message>
+    <message>
+        <source>查看当前指标（或对象）最新的证据</source>
+        <translation>Show the latest evidence of the current indicator (or target)</translation>
+    </message>
+    <message>
+        <source>保留登录状态（持久化浏览器配置）</source>
+        <translation>Keep Logins (Persistent Browser Profile)</translation>
+    </message>
+    <message>
+        <source>不勾选时，浏览器不在本机保留任何 Cookie、缓存和登录状态</source>
+        <translation>When off, the browser keeps no cookies, cache or logins on this computer</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>{name} · {quarter} · 检查员：{who}</source>
+        <translation>{name} · {quarter} · Inspector: {who}</translation>
+    </message>
+    <message>
+        <source>该文件同时在另一个窗口中打开（进程 {pid}），修改会互相可见。</source>
+        <translation>This file is also open in another window (process {pid}); each sees the other&apos;s changes.</translation>
+    </message>
+    <message>
+        <source>上次未正常关闭</source>
+        <translation>Last Session Did Not Close Cleanly</translation>
+    </message>
+    <message>
+        <source>每次修改立即写入检查结果文件</source>
+        <translation>Every change is written to the findings file at once</translation>
+    </message>
+    <message>
+        <source>无法打开</source>
+        <translation>Cannot Open</translation>
+    </message>
+    <message>
+        <source>指标体系不可用</source>
+        <translation>Profile Unavailable</translation>
+    </message>
+    <message>
+        <source>已打开 {path}</source>
+        <translation>Opened {path}</translation>
+    </message>
+    <message>
+        <source>请先用 J / K 或 ↑ / ↓ 选择一项指标</source>
+        <translation>Pick an indicator first with J / K or Up / Down</translation>
+    </message>
+    <message>
+        <source>请先选择检查对象</source>
+        <translation>Select a target first</translation>
+    </message>
+    <message>
+        <source>整个对象</source>
+        <translation>the whole target</translation>
+    </message>
+    <message>
+        <source>检查结果文件已切换，该证据未保存</source>
+        <translation>Another findings file was opened; this evidence was not saved</translation>
+    </message>
+    <message>
+        <source>证据未保存</source>
+        <translation>Evidence Not Saved</translation>
+    </message>
+    <message>
+        <source>已保存证据 #{id} {time}</source>
+        <translation>Evidence #{id} saved {time}</translation>
+    </message>
+    <message>
+        <source>证据 #{id} 已保存，附于 {where}</source>
+        <translation>Evidence #{id} saved, attached to {where}</translation>
+    </message>
+    <message>
+        <source>外部图片：{name}</source>
+        <translation>Image from outside: {name}</translation>
+    </message>
+    <message>
+        <source>无法删除证据</source>
+        <translation>Cannot Remove Evidence</translation>
+    </message>
+    <message>
+        <source>已删除证据 #{id} {time}</source>
+        <translation>Evidence #{id} removed {time}</translation>
+    </message>
+    <message>
+        <source>保存失败</source>
+        <translation>Not Saved</translation>
+    </message>
+    <message>
+        <source>已保存 {time}</source>
+        <translation>Saved {time}</translation>
+    </message>
+    <message>
+        <source>未添加</source>
+        <translation>Not Added</translation>
+    </message>
+    <message>
+        <source>页面加载完成，用时 {ms} ms</source>
+        <translation>Page loaded in {ms} ms</translation>
+    </message>
+    <message>
+        <source>页面加载失败</source>
+        <translation>The page failed to load</translation>
+    </message>
+    <message>
+        <source>截图失败：{error}</source>
+        <translation>Capture failed: {error}</translation>
+    </message>
+    <message>
+        <source>正在截取整页…</source>
+        <translation>Capturing the full page…</translation>
+    </message>
+    <message>
+        <source>正在保存网页快照…</source>
+        <translation>Saving a page snapshot…</translation>
+    </message>
+    <message>
+        <source>未能保存证据：{reason}</source>
+        <translation>No evidence saved: {reason}</translation>
+    </message>
+    <message>
+        <source>添加图片证据</source>
+        <translation>Add Image Evidence</translation>
+    </message>
+    <message>
+        <source>图片 (*.png *.jpg *.jpeg *.webp)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.webp)</translation>
+    </message>
+    <message>
+        <source>剪贴板中没有图片</source>
+        <translation>There is no image on the clipboard</translation>
+    </message>
+    <message>
+        <source>该对象还没有证据</source>
+        <translation>This target has no evidence yet</translation>
+    </message>
+    <message>
+        <source>浏览器将保留登录状态（Cookie 保存在本机）</source>
+        <translation>The browser now keeps logins (cookies are stored on this computer)</translation>
+    </message>
+    <message>
+        <source>浏览器使用无痕配置：关闭后不保留任何浏览数据</source>
+        <translation>The browser is off the record: nothing is kept after closing</translation>
+    </message>
+    <message>
+        <source>已是最后一个检查对象</source>
+        <translation>This is the last target</translation>
+    </message>
+    <message>
+        <source>已是第一个检查对象</source>
+        <translation>This is the first target</translation>
+    </message>
+    <message>
+        <source>无法撤销</source>
+        <translation>Cannot Undo</translation>
+    </message>
+    <message>
+        <source>没有可撤销的操作</source>
+        <translation>Nothing to undo</translation>
+    </message>
+    <message>
+        <source>已撤销 {indicator} {time}</source>
+        <translation>Undid {indicator} {time}</translation>
+    </message>
+    <message>
+        <source>无法新建</source>
+        <translation>Cannot Create</translation>
+    </message>
+    <message>
+        <source>已新建 {name}：{n} 个检查对象，{bad} 行有误未导入。</source>
+        <translation>Created {name}: {n} targets; {bad} bad rows were not imported.</translation>
+    </message>
+    <message>
+        <source>新建检查结果文件</source>
+        <translation>New Findings File</translation>
+    </message>
+    <message>
+        <source>第 {row} 行：{message}</source>
+        <translation>Row {row}: {message}</translation>
+    </message>
+    <message>
+        <source>打开检查结果文件</source>
+        <translation>Open Findings File</translation>
+    </message>
+    <message>
+        <source>检查结果文件 (*.sqlite *.db)</source>
+        <translation>Findings files (*.sqlite *.db)</translation>
+    </message>
+    <message>
+        <source>所有文件 (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>导入抽查名单</source>
+        <translation>Import Sample List</translation>
+    </message>
+    <message>
+        <source>抽查名单 (*.csv *.xlsx)</source>
+        <translation>Sample lists (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>导入失败</source>
+        <translation>Import Failed</translation>
+    </message>
+    <message>
+        <source>名单中 {n} 个对象，新增或更新 {changed} 个；{bad} 行有误未导入。</source>
+        <translation>{n} targets in the list, {changed} added or updated; {bad} bad rows were not imported.</translation>
+    </message>
+    <message>
+        <source>版本 {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+    <message>
+        <source>供检查员抽查政府网站和政务新媒体使用：勾选指标、记录备注、保存证据，结论与得分实时计算，所有结果即时保存在检查结果文件中。</source>
+        <translation>For inspectors spot-checking government websites and new-media accounts: tick indicators, write notes, capture evidence; the verdict and score update live and every result is saved in the findings file at once.</translation>
+    </message>
+    <message>
+        <source>指标体系：{name}</source>
+        <translation>Indicator profile: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>MhtmlCapture</name>
+    <message>
+        <source>网页快照保存失败：{reason}</source>
+        <translation>the page snapshot failed: {reason}</translation>
+    </message>
+    <message>
+        <source>网页快照超时</source>
+        <translation>the page snapshot timed out</translation>
+    </message>
+</context>
+<context>
+    <name>NewWorkspaceDialog</name>
+    <message>
+        <source>新建检查结果文件</source>
+        <translation>New Findings File</translation>
+    </message>
+    <message>
+        <source>CSV 或 XLSX 抽查名单</source>
+        <translation>CSV or XLSX sample list</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>另存为…</source>
+        <translation>Save As…</translation>
+    </message>
+    <message>
+        <source>抽查名单</source>
+        <translation>Sample list</translation>
+    </message>
+    <message>
+        <source>检查员</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>季度</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <source>指标体系</source>
+        <translation>Indicator profile</translation>
+    </message>
+    <message>
+        <source>保存为</source>
+        <translation>Save as</translation>
+    </message>
+    <message>
+        <source>请选择抽查名单文件。</source>
+        <translation>Choose the sample list file.</translation>
+    </message>
+    <message>
+        <source>请填写检查员姓名。</source>
+        <translation>Enter the inspector&apos;s name.</translation>
+    </message>
+    <message>
+        <source>季度格式如 2025Q2。</source>
+        <translation>The quarter looks like 2025Q2.</translation>
+    </message>
+    <message>
+        <source>请选择保存位置。</source>
+        <translation>Choose where to save the file.</translation>
+    </message>
+    <message>
+        <source>该文件已存在，不会覆盖；请换一个文件名。</source>
+        <translation>That file exists and will not be overwritten; choose another name.</translation>
+    </message>
+    <message>
+        <source>选择抽查名单</source>
+        <translation>Choose Sample List</translation>
+    </message>
+    <message>
+        <source>抽查名单 (*.csv *.xlsx)</source>
+        <translation>Sample lists (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>所有文件 (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>保存检查结果文件</source>
+        <translation>Save Findings File</translation>
+    </message>
+    <message>
+        <source>检查结果文件 (*.sqlite)</source>
+        <translation>Findings files (*.sqlite)</translation>
+    </message>
+</context>
+<context>
+    <name>TargetListPanel</name>
+    <message>
+        <source>新媒体</source>
+        <translation>New media</translation>
+    </message>
+    <message>
+        <source>网站</source>
+        <translation>Websites</translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>政务新媒体</source>
+        <translation>New media</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Targets</translation>
+    </message>
+    <message>
+        <source>按类型筛选</source>
+        <translation>Filter by kind</translation>
+    </message>
+    <message>
+        <source>搜索名称、网址、主办单位</source>
+        <translation>Search name, address, owner</translation>
+    </message>
+    <message>
+        <source>搜索名称、网址、主办单位 (Ctrl+F)</source>
+        <translation>Search name, address, owner (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>状态：{status}</source>
+        <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>已完成 {done} / {total}</source>
+        <translation>Done {done} / {total}</translation>
+    </message>
+    <message>
+        <source>&#x3000;不合格 {n}</source>
+        <translation>  unqualified {n}</translation>
+    </message>
+</context>
+<context>
+    <name>TargetStatus</name>
+    <message>
+        <source>未开始</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <source>检查中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Qualified</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Unqualified</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictView</name>
+    <message>
+        <source>请选择检查对象</source>
+        <translation>Select a target</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Unqualified</translation>
+    </message>
+    <message>
+        <source>待完成</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Qualified</translation>
+    </message>
+    <message>
+        <source>{points} 分</source>
+        <translation>{points} points</translation>
+    </message>
+    <message>
+        <source>暂计 {score}</source>
+        <translation>so far {score}</translation>
+    </message>
+    <message>
+        <source>还有 {n} 项未检查</source>
+        <translation>{n} indicators still to check</translation>
+    </message>
+    <message>
+        <source>…等共 {n} 条</source>
+        <translation>… {n} in all</translation>
+    </message>
+    <message>
+        <source>全部指标已检查，未发现问题</source>
+        <translation>All indicators checked, no problems found</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>勾选结论</source>
+        <translation>judged</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>undo</translation>
+    </message>
+    <message>
+        <source>添加证据</source>
+        <translation>evidence added</translation>
+    </message>
+    <message>
+        <source>删除证据</source>
+        <translation>evidence removed</translation>
+    </message>
+    <message>
+        <source>采纳提示</source>
+        <translation>hint adopted</translation>
+    </message>
+    <message>
+        <source>忽略提示</source>
+        <translation>hint dismissed</translation>
+    </message>
+    <message>
+        <source>恢复提示</source>
+        <translation>hint restored</translation>
+    </message>
+    <message>
+        <source>添加检查对象</source>
+        <translation>target added</translation>
+    </message>
+    <message>
+        <source>更新检查对象</source>
+        <translation>target updated</translation>
+    </message>
+    <message>
+        <source>机器提示</source>
+        <translation>machine hints</translation>
+    </message>
+    <message>
+        <source>修改文件信息</source>
+        <translation>file info changed</translation>
+    </message>
+    <message>
+        <source>新建文件</source>
+        <translation>file created</translation>
+    </message>
+    <message>
+        <source>升级文件结构</source>
+        <translation>schema migrated</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>problem</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>n/a</translation>
+    </message>
+    <message>
+        <source>上次打开此文件的会话（{started} 开始）没有正常结束，可能是程序崩溃、被强制关闭或断电。每一次修改都在发生时已写入文件，已提交的修改没有丢失。</source>
+        <translation>The last session with this file (started {started}) did not end cleanly: the app crashed, was killed, or the power went. Every change was written to the file as it happened; nothing committed is lost.</translation>
+    </message>
+    <message>
+        <source>最近的修改（最新的在前）：</source>
+        <translation>The last changes (newest first):</translation>
+    </message>
+    <message>
+        <source>（没有修改记录）</source>
+        <translation>(no changes recorded)</translation>
+    </message>
+</context>
+</TS>
