@@ -1,6 +1,7 @@
 """bench/merge: merging a quarter's worth of inspectors' files, against the cost of copying them.
 
     .venv/bin/python bench/merge.py [--files 30] [--targets 300] [--evidence-kb 56] [--dir D]
+                                    [--repeat 3]
 
 Builds ``--files`` findings files of ``--targets`` targets each (a third websites judged on all
 26 veto and deduction indicators, the rest accounts judged on 10), each target with two captures
@@ -12,7 +13,9 @@ the page cache:
   resident memory is read from the OS;
 * merging the same files again (nothing new: what a coordinator pays to re-run).
 
-Prints one line per figure and the ratio to the floor. The aim (issue #5): within 3x of the
+Each figure is measured ``--repeat`` times (the floor and the merge alternating, so both see
+the same load on a shared machine); prints the median and the range of each, and the ratio of
+the medians. The aim (issue #5): within 3x of the
 floor, peak memory under 300 MB.
 """
 
@@ -24,6 +27,7 @@ import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -174,6 +178,7 @@ def main() -> None:
     parser.add_argument("--evidence-kb", type=int, default=56, help="evidence per target, KiB")
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the files afterwards")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each figure (median)")
     args = parser.parse_args()
 
     work = args.dir or Path(tempfile.mkdtemp(prefix="bench-merge-"))
@@ -197,16 +202,33 @@ def main() -> None:
             f"inputs: {len(inputs)} files, {total / 1e6:.0f} MB (built in {time.perf_counter() - start:.1f} s)"
         )
 
-        floor = copy_floor(inputs, work / "floor.bin")
         output = work / "2025Q2.sqlite"
-        output.unlink(missing_ok=True)
-        seconds, peak = timed_merge(inputs, output)
-        again, again_peak = timed_merge(inputs, output)
-        print(f"copy floor:   {floor:6.2f} s ({total / 1e6 / floor:.0f} MB/s)")
+        floors: list[float] = []
+        merges: list[tuple[float, float]] = []
+        agains: list[tuple[float, float]] = []
+        for _ in range(max(1, args.repeat)):
+            floors.append(copy_floor(inputs, work / "floor.bin"))
+            output.unlink(missing_ok=True)
+            merges.append(timed_merge(inputs, output))
+            agains.append(timed_merge(inputs, output))
+        floor = statistics.median(floors)
+        seconds = statistics.median(s for s, _ in merges)
+        again = statistics.median(s for s, _ in agains)
+        peak = max(p for _, p in merges)
+        again_peak = max(p for _, p in agains)
+
+        def spread(values: list[float]) -> str:
+            return f"{min(values):.2f}–{max(values):.2f} s over {len(values)} runs"
+
+        print(f"copy floor:   {floor:6.2f} s ({total / 1e6 / floor:.0f} MB/s; {spread(floors)})")
         print(
             f"merge:        {seconds:6.2f} s  = {seconds / floor:.2f}x the floor, peak {peak:.0f} MB"
+            f" ({spread([s for s, _ in merges])})"
         )
-        print(f"merge again:  {again:6.2f} s  (nothing new), peak {again_peak:.0f} MB")
+        print(
+            f"merge again:  {again:6.2f} s  (nothing new), peak {again_peak:.0f} MB"
+            f" ({spread([s for s, _ in agains])})"
+        )
         print(f"output:       {output.stat().st_size / 1e6:.0f} MB")
     finally:
         if not args.keep and args.dir is None:

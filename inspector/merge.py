@@ -6,9 +6,11 @@ not care in which order files arrive. The rules that guarantee it live in
 :mod:`inspector.store.merging`; this module decides which inputs may be merged at all, and makes
 the output appear all at once:
 
-* every input is checked first, read-only (foreign, damaged, newer, another quarter or profile,
-  drawn from another sample, a quarter file instead of an inspector's): one refused input refuses
-  the merge, with a line for each refused file, and nothing is written;
+* every input is checked read-only (foreign, damaged, newer, another quarter or profile, drawn
+  from another sample, a quarter file instead of an inspector's): one refused input refuses the
+  merge, with a line for each refused file, and nothing is written to the output. SQLite's
+  page-by-page check of the inputs (the slow part) runs on another core while the scratch file
+  is built, and the scratch file is only renamed into place once every input has passed it;
 * the quarter file is built in a scratch file beside the output (a copy of it, when it exists, so
   the merge adds to it), then moved over it with ``os.replace``: a crash at any point leaves the
   old output as it was;
@@ -22,7 +24,7 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +42,7 @@ from inspector.store import (
     read_source_facts,
     source_uri,
 )
-from inspector.store.merging import QUARTER_ROLE, ROLE_KEY
+from inspector.store.merging import QUARTER_ROLE, ROLE_KEY, check_source_pages
 
 __all__ = ["MergeError", "MergeReport", "merge_files"]
 
@@ -85,19 +87,50 @@ def merge_files(
 ) -> MergeReport:
     """Merge ``inputs`` into the quarter file ``output`` (created, or added to if it exists).
 
-    Raises MergeError, naming every refused input, before anything is written; FindingsError
-    for a failure while building (the old output is untouched either way). ``before_replace`` is
-    called with the finished scratch file just before it replaces the output (tests use it to
-    simulate a crash at the last moment).
+    Raises MergeError, naming every refused input, with nothing written to ``output`` (a
+    damaged input is refused once its page check, run beside the build, has failed: the
+    scratch file is then thrown away); FindingsError for a failure while building (the old
+    output is untouched either way). ``before_replace`` is called with the finished scratch file
+    just before it replaces the output (tests use it to simulate a crash at the last moment).
     """
     now = clock or _local_now
     output = Path(output)
     if not coordinator.strip():
         raise MergeError("合并人不能为空 / the coordinator's name must not be empty")
-    facts = _check_inputs(inputs, output)
-    existing = _check_output(output) if output.exists() else None
-    quarter, profile_id, sampling = _agree(facts, existing)
+    # SQLite's page-by-page check of every input runs on another core while the quarter file is
+    # built; the scratch file is thrown away unless every input passed it, so a damaged input
+    # still refuses the merge with nothing written (only the refusal comes later).
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick-check")
+    try:
+        facts, checks = _check_inputs(inputs, output, pool)
+        try:
+            existing = _check_output(output) if output.exists() else None
+            if existing is not None:
+                checks.append(pool.submit(_check_or_problem, output, _OUTPUT_UNUSABLE))
+            quarter, profile_id, sampling = _agree(facts, existing)
+        except MergeError as exc:
+            raise _with_damage(checks, exc) from None
+        return _build(
+            facts, checks, output, existing, quarter, profile_id, sampling,
+            coordinator=coordinator, now=now, before_replace=before_replace,
+        )  # fmt: skip
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a failure, checks not yet begun are dropped
 
+
+def _build(
+    facts: Sequence[SourceFacts],
+    checks: Sequence[Future[str | None]],
+    output: Path,
+    existing: SourceFacts | None,
+    quarter: str,
+    profile_id: str,
+    sampling: Mapping[str, str],
+    *,
+    coordinator: str,
+    now: Clock,
+    before_replace: Callable[[Path], None] | None,
+) -> MergeReport:
     scratch = output.parent / f".{output.name}.merge-{uuid.uuid4().hex[:12]}.tmp"
     builder: QuarterBuilder | None = None
     try:
@@ -116,7 +149,18 @@ def merge_files(
             ).close()
         builder = QuarterBuilder(scratch, who=coordinator, now=lambda: iso_seconds(now()))
         builder.set_info(sampling)
-        stats = [builder.import_source(f) for f in facts]
+        try:
+            stats = [builder.import_source(f) for f in facts]
+        except FindingsError as exc:
+            # A damaged input may fail its import before its check has finished: name every
+            # damaged input, as a refusal, rather than the first import that tripped on one.
+            damage = _damage(checks)
+            if damage:
+                raise _refused(damage) from exc
+            raise
+        damage = _damage(checks)
+        if damage:
+            raise _refused(damage)
         open_conflicts = tuple(builder.open_conflicts())
         builder.finish()
         builder = None
@@ -139,8 +183,11 @@ def _sidecars(path: Path) -> tuple[Path, ...]:
     return tuple(Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))
 
 
-def _check_inputs(inputs: Sequence[Path], output: Path) -> list[SourceFacts]:
-    """Every input's facts in merge order, or MergeError listing every refused input."""
+def _check_inputs(
+    inputs: Sequence[Path], output: Path, pool: ThreadPoolExecutor
+) -> tuple[list[SourceFacts], list[Future[str | None]]]:
+    """Every input's facts in merge order, with the page checks started for them (in ``pool``),
+    or MergeError listing every refused input."""
     if not inputs:
         raise MergeError("没有要合并的文件 / no files to merge")
     problems: list[str] = []
@@ -159,30 +206,67 @@ def _check_inputs(inputs: Sequence[Path], output: Path) -> list[SourceFacts]:
             )
             continue
         unique.append(path)
-    # SQLite's integrity check reads every page of every input; it releases the GIL, so the
-    # files are checked two at a time on the usual two-core laptop.
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        checked = list(pool.map(_facts_or_problem, unique))
     facts: list[SourceFacts] = []
-    for path, outcome in zip(unique, checked, strict=True):
+    checks: list[Future[str | None]] = []
+    found: list[tuple[int, str]] = []
+    for index, path in enumerate(unique):
+        outcome = _facts_or_problem(path)
         if isinstance(outcome, str):
-            problems.append(outcome)
+            found.append((index, outcome))
         elif outcome.is_quarter_file:
-            problems.append(
-                f"这是已合并的季度文件，请合并各检查员的原始文件，或用 -o 指定它以向其追加 / "
-                f"{path} is a merged quarter file: merge the inspectors' own files, or name it "
-                "with -o to add to it"
+            found.append(
+                (
+                    index,
+                    f"这是已合并的季度文件，请合并各检查员的原始文件，或用 -o 指定它以向其追加 / "
+                    f"{path} is a merged quarter file: merge the inspectors' own files, or name "
+                    "it with -o to add to it",
+                )
             )
         else:
             facts.append(outcome)
-    if problems:
-        raise _refused(problems)
-    return sorted(facts, key=lambda f: (f.inspector, f.created_at, f.path.name, str(f.path)))
+            checks.append(pool.submit(_check_or_problem, path))
+            found.append((index, ""))
+    if problems or any(text for _, text in found):
+        # Name every refused input in the order given, the damaged ones included.
+        damage = iter(_damage_each(checks))
+        listed = [text or next(damage) for _, text in found]
+        raise _refused(problems + [text for text in listed if text])
+    order = sorted(
+        range(len(facts)),
+        key=lambda i: (facts[i].inspector, facts[i].created_at, facts[i].path.name,
+                       str(facts[i].path)),
+    )  # fmt: skip
+    return [facts[i] for i in order], [checks[i] for i in order]
+
+
+_OUTPUT_UNUSABLE = "输出文件不可用 / the output cannot be used: "
+
+
+def _check_or_problem(path: Path, prefix: str = "") -> str | None:
+    try:
+        check_source_pages(path)
+    except FindingsError as exc:
+        return f"{prefix}{exc}"
+    return None
+
+
+def _damage_each(checks: Sequence[Future[str | None]]) -> list[str]:
+    """Each check's problem ('' when it passed), waiting for the checks still running."""
+    return [check.result() or "" for check in checks]
+
+
+def _damage(checks: Sequence[Future[str | None]]) -> list[str]:
+    return [text for text in _damage_each(checks) if text]
+
+
+def _with_damage(checks: Sequence[Future[str | None]], refusal: MergeError) -> MergeError:
+    damage = _damage(checks)
+    return _refused([*damage, *refusal.problems]) if damage else refusal
 
 
 def _facts_or_problem(path: Path) -> SourceFacts | str:
     try:
-        return read_source_facts(path)
+        return read_source_facts(path, check_pages=False)
     except FindingsError as exc:
         return str(exc)
 
@@ -199,9 +283,9 @@ def _refused(problems: Sequence[str]) -> MergeError:
 def _check_output(output: Path) -> SourceFacts:
     """An existing output must be a quarter file that nobody has open for writing."""
     try:
-        fact = read_source_facts(output)
+        fact = read_source_facts(output, check_pages=False)  # checked beside the build
     except FindingsError as exc:
-        raise _refused([f"输出文件不可用 / the output cannot be used: {exc}"]) from exc
+        raise _refused([f"{_OUTPUT_UNUSABLE}{exc}"]) from exc
     if fact.info.get(ROLE_KEY) != QUARTER_ROLE:
         raise _refused(
             [

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QToolButton,
     QWidget,
 )
 
@@ -31,6 +32,7 @@ from ui import i18n
 from ui.browser import BrowserView
 from ui.capture import Capture, CaptureJob, FullPageCapture, MhtmlCapture, capture_visible, now_iso
 from ui.checklist import ChecklistPanel
+from ui.coordinator import CoordinatorAction
 from ui.evidence import (
     EvidenceViewerDialog,
     ImageError,
@@ -40,6 +42,7 @@ from ui.evidence import (
     images_from_mime,
     read_image_file,
 )
+from ui.scan_controller import ScanController
 from ui.target_list import TargetListPanel, TargetStatus
 from ui.theme import STYLE_SHEET
 from ui.workspace import (
@@ -89,8 +92,9 @@ class MainWindow(QMainWindow):
     verdict and the list's progress update from what was stored. The window owns the findings
     file it shows and closes it when it closes or when another file is opened.
 
-    Background scans are not here yet: whatever adds hints to the open file (a scan controller)
-    calls :meth:`refresh_target` for the target it touched and the checklist shows them.
+    Background scans (:attr:`scanner`, a :class:`ScanController`) store each target's hints as
+    it finishes; the window then calls :meth:`refresh_target`, so the checklist shows them and the
+    list counts the open hints while the rest of the list is still scanned.
 
     Signals:
         closed: the window has closed; its page, profile and findings file are released.
@@ -163,7 +167,19 @@ class MainWindow(QMainWindow):
         self._busy.setFixedHeight(12)
         self._busy.setTextVisible(False)
         self._busy.hide()
+        self._scan_bar = QProgressBar(self)
+        self._scan_bar.setObjectName("scanBar")
+        self._scan_bar.setFixedWidth(160)
+        self._scan_bar.setFixedHeight(14)
+        self._scan_bar.setFormat("%v / %m")
+        self._scan_stop = QToolButton(self)
+        self._scan_stop.setObjectName("scanStop")
+        self._scan_stop.setAutoRaise(True)
+        for widget in (self._scan_bar, self._scan_stop):
+            widget.hide()
+            self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self._busy)
+        self.scanner = ScanController(findings, profile, parent=self)
         self.statusBar().addPermanentWidget(self._file_label)
         self.statusBar().addPermanentWidget(self._saved_label)
 
@@ -181,6 +197,12 @@ class MainWindow(QMainWindow):
         self.checklist.images_refused.connect(self.on_checklist_images_refused)
         self.browser.load_finished.connect(self.on_browser_load_finished)
         self.browser.certificate_error.connect(self.on_browser_certificate_error)
+        self.scanner.started.connect(self.on_scanner_started)
+        self.scanner.progress.connect(self.on_scanner_progress)
+        self.scanner.target_finished.connect(self.on_scanner_target_finished)
+        self.scanner.finished.connect(self.on_scanner_finished)
+        self.scanner.failed.connect(self.on_scanner_failed)
+        self._scan_stop.clicked.connect(self.on_stop_scan_action_triggered)
 
         self.resize(1400, 900)
         self._restore_settings()
@@ -225,6 +247,7 @@ class MainWindow(QMainWindow):
     def set_workspace(self, findings: FindingsFile, profile: Profile) -> None:
         """Show another findings file; the previous one is closed."""
         self._cancel_jobs()
+        self.scanner.set_workspace(findings, profile)
         old, self._findings = self._findings, findings
         self._profile = profile
         self._who = findings.inspector if self._who == old.inspector else self._who
@@ -251,6 +274,28 @@ class MainWindow(QMainWindow):
             results = self._findings.results(key)
             verdict = judge(self._profile, self._targets[key], judgements(results))
             self.target_list.set_status(key, status_of(verdict, len(results)))
+            self._count_hints(self._findings.hints(key), [key])
+
+    def scan(self, keys: Sequence[str]) -> bool:
+        """Scan these targets in the background; False when a scan runs or none is known."""
+        targets = [self._targets[k] for k in keys if k in self._targets]
+        if not self.scanner.start(targets):
+            if self.scanner.running:
+                self._say(self.tr("正在扫描，请等待完成或先停止扫描。"))
+            return False
+        self._set_scanning(True, len(targets))
+        return True
+
+    def _set_scanning(self, scanning: bool, total: int = 0) -> None:
+        """Progress bar and stop button while a scan runs; the scan actions otherwise."""
+        if scanning:
+            self._scan_bar.setRange(0, total)
+            self._scan_bar.setValue(0)
+        self._scan_bar.setVisible(scanning)
+        self._scan_stop.setVisible(scanning)
+        self.stop_scan_action.setEnabled(scanning)
+        self.scan_current_action.setEnabled(not scanning)
+        self.scan_all_action.setEnabled(not scanning)
 
     # --- building ----------------------------------------------------------------------------
 
@@ -317,6 +362,10 @@ class MainWindow(QMainWindow):
         self.view_evidence_action = self._action(
             self.on_view_evidence_action_triggered, ["Ctrl+Shift+E"]
         )
+        self.scan_current_action = self._action(self.on_scan_current_action_triggered, ["F6"])
+        self.scan_all_action = self._action(self.on_scan_all_action_triggered, ["Shift+F6"])
+        self.stop_scan_action = self._action(self.on_stop_scan_action_triggered, ["Ctrl+F6"])
+        self.stop_scan_action.setEnabled(False)
         self.persistent_action = self._action(self.on_persistent_action_triggered)
         self.persistent_action.setCheckable(True)
         self.persistent_action.setChecked(self.browser.persistent)
@@ -341,6 +390,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self.on_recent_menu_about_to_show)
         self.file_menu.addAction(self.import_action)
+        self.coordinator_action = CoordinatorAction(self)  # opens the quarter view
+        self.file_menu.addAction(self.coordinator_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -353,6 +404,9 @@ class MainWindow(QMainWindow):
         self.check_menu.addSeparator()
         self.check_menu.addAction(self.next_indicator_action)
         self.check_menu.addAction(self.previous_indicator_action)
+        self.check_menu.addSeparator()
+        for action in (self.scan_current_action, self.scan_all_action, self.stop_scan_action):
+            self.check_menu.addAction(action)
 
         self.evidence_menu = bar.addMenu("")
         for action in (
@@ -474,6 +528,17 @@ class MainWindow(QMainWindow):
                 self.tr("保留登录状态（持久化浏览器配置）"),
                 self.tr("不勾选时，浏览器不在本机保留任何 Cookie、缓存和登录状态"),
             ),
+            (
+                self.scan_current_action,
+                self.tr("扫描当前对象"),
+                self.tr("在后台扫描当前网站，提示出现在相应指标旁"),
+            ),
+            (
+                self.scan_all_action,
+                self.tr("扫描全部对象"),
+                self.tr("在后台逐个扫描名单中的全部网站，结果随完成随显示"),
+            ),
+            (self.stop_scan_action, self.tr("停止扫描"), self.tr("停止扫描；已完成对象的提示保留")),
             (self.about_action, self.tr("关于"), ""),
         )
         for action, text, tip in actions:
@@ -481,6 +546,8 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
             action.setToolTip(tip or text)
         self._retranslate_file_label()
+        self._scan_stop.setText(self.tr("停止"))
+        self._scan_stop.setToolTip(self.tr("停止扫描"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -505,6 +572,7 @@ class MainWindow(QMainWindow):
         self._targets = {t.key: t for t in targets}
         self.target_list.set_targets(targets)
         self._refresh_statuses(self._findings.results())
+        self._count_hints(self._findings.hints(), list(self._targets))
         self._retranslate_file_label()
         self._file_label.setToolTip(str(self._findings.path))
         self._saved_label.clear()
@@ -570,12 +638,20 @@ class MainWindow(QMainWindow):
             statuses[key] = status_of(judge(self._profile, target, judgements(mine)), len(mine))
         self.target_list.set_statuses(statuses)
 
+    def _count_hints(self, hints: Iterable[StoredHint], keys: Sequence[str]) -> None:
+        """Show the open hints of these targets in the list (targets without any show none)."""
+        counts = dict.fromkeys(keys, 0)
+        for hint in hints:
+            if hint.status == "open" and hint.target_key in counts:
+                counts[hint.target_key] += 1
+        self.target_list.set_hint_counts(counts)
+
     def _show_target(self, key: str, *, reload_page: bool) -> None:
         target = self._targets[key]
         results = self._findings.results(key)
-        self.checklist.show_target(
-            target, results, self._findings.hints(key), self._findings.evidence(key)
-        )
+        hints = self._findings.hints(key)
+        self.checklist.show_target(target, results, hints, self._findings.evidence(key))
+        self._count_hints(hints, [key])
         verdict = judge(self._profile, target, judgements(results))
         self.checklist.show_verdict(verdict)
         self.target_list.set_status(key, status_of(verdict, len(results)))
@@ -1006,6 +1082,50 @@ class MainWindow(QMainWindow):
             return
         self.open_evidence(mine[-1].id)
 
+    # --- scans -------------------------------------------------------------------------------
+
+    @Slot()
+    def on_scan_current_action_triggered(self) -> None:
+        target = self.current_target()
+        if target is not None:
+            self.scan([target.key])
+
+    @Slot()
+    def on_scan_all_action_triggered(self) -> None:
+        self.scan(self.target_list.target_keys())
+
+    @Slot()
+    def on_stop_scan_action_triggered(self) -> None:
+        self.scanner.cancel()
+
+    @Slot(int)
+    def on_scanner_started(self, total: int) -> None:
+        self._set_scanning(True, total)
+        self._say(self.tr("开始扫描 {count} 个对象…").format(count=total), 0)
+
+    @Slot(int, int, str)
+    def on_scanner_progress(self, done: int, total: int, text: str) -> None:
+        self._scan_bar.setValue(done)
+        self._say(
+            self.tr("扫描中 {done}/{total}：{text}").format(done=done, total=total, text=text), 0
+        )
+
+    @Slot(str)
+    def on_scanner_target_finished(self, key: str) -> None:
+        self.refresh_target(key)
+
+    @Slot()
+    def on_scanner_finished(self) -> None:
+        self._set_scanning(False)
+        if self.scanner.was_cancelled:
+            self._say(self.tr("扫描已停止，已完成对象的提示已保存。"))
+        else:
+            self._say(self.tr("扫描完成，提示已保存。"))
+
+    @Slot(str)
+    def on_scanner_failed(self, message: str) -> None:
+        self._report_error(self.tr("扫描失败"), message)
+
     @Slot(bool)
     def on_persistent_action_triggered(self, checked: bool) -> None:
         QSettings().setValue(PERSISTENT_SETTING, checked)
@@ -1220,6 +1340,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout, release the page before its profile, close the findings file."""
         self._cancel_jobs()
+        self.scanner.close_soon()
         self._save_settings()
         self.browser.dispose()
         self._findings.close()

@@ -43,6 +43,8 @@ _STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 _SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 _KIND_ROLE = Qt.ItemDataRole.UserRole + 4
 _TARGET_ROLE = Qt.ItemDataRole.UserRole + 5
+_HINTS_ROLE = Qt.ItemDataRole.UserRole + 6
+_HINT_BADGE = QColor("#d97706")
 
 
 class TargetStatus(Enum):
@@ -114,9 +116,23 @@ class _TargetDelegate(QStyledItemDelegate):
         name_font = QFont(option.font)
         name_font.setWeight(QFont.Weight.DemiBold)
         painter.setFont(name_font)
-        name = painter.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, text_rect.width()
-        )
+        hints = index.data(_HINTS_ROLE) or 0
+        name_width = text_rect.width()
+        if hints:
+            # Open scan hints: an amber count at the end of the name line.
+            label = str(hints)
+            metrics = painter.fontMetrics()
+            width = max(metrics.horizontalAdvance(label) + 10, line)
+            badge = QRect(text_rect.right() - width, text_rect.top(), width, line)
+            painter.save()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_HINT_BADGE)
+            painter.drawRoundedRect(badge, line / 2, line / 2)
+            painter.setPen(QColor("white"))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+            painter.restore()
+            name_width -= width + 6
+        name = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, name_width)
         painter.drawText(text_rect.adjusted(0, 0, 0, -line), Qt.AlignmentFlag.AlignLeft, name)
         small = QFont(option.font)
         small.setPointSizeF(max(option.font.pointSizeF() - 1.0, 7.0))
@@ -216,6 +232,9 @@ class TargetListPanel(QWidget):
         item.setData(_SUBTITLE_ROLE, subtitle(target))
         lines = [target.name, target.url or "", target.owner]
         lines.append(self.tr("状态：{status}").format(status=status.label))
+        hints = item.data(_HINTS_ROLE) or 0
+        if hints:
+            lines.append(self.tr("待处理的扫描提示：{count} 条").format(count=hints))
         item.setToolTip("\n".join(line for line in lines if line))
 
     # --- content ---------------------------------------------------------------------------
@@ -268,6 +287,19 @@ class TargetListPanel(QWidget):
             changed = True
         if changed:
             self._update_progress()
+
+    def set_hint_counts(self, counts: dict[str, int]) -> None:
+        """Show how many open scan hints each of these targets has (0 hides the marker)."""
+        for key, count in counts.items():
+            item = self._items.get(key)
+            if item is not None and (item.data(_HINTS_ROLE) or 0) != count:
+                item.setData(_HINTS_ROLE, count)
+                self._describe_item(item)
+
+    def hint_count(self, key: str) -> int:
+        """The open scan hints shown for a target."""
+        item = self._items.get(key)
+        return int(item.data(_HINTS_ROLE) or 0) if item is not None else 0
 
     def status(self, key: str) -> TargetStatus | None:
         """The status shown for a target."""

@@ -1,15 +1,23 @@
 """The scanner: a polite async crawl of a sample's websites that turns what pages show into hints.
 
 Callers (the CLI, the desktop app, bench scripts) use only the names below; the modules behind
-them (``fetch``, ``decode``, ``dates``, ``pages``, ``detectors``, ``crawl``, ``output``) are free
-to change. The caller builds the HTTP clients and hands a :class:`Fetcher` in, so tests and the
-app decide transport, limits and TLS policy::
+them (``fetch``, ``decode``, ``dates``, ``pages``, ``accounts``, ``detectors``, ``crawl``,
+``output``) are free to change. The caller builds the HTTP clients and hands a
+:class:`Fetcher` in, so tests and the app decide transport, limits and TLS policy::
 
     fetcher = Fetcher(make_client(), FetchLimits(per_host=4), insecure_client=make_client(verify=False))
     scans = await scan_targets(targets, fetcher, profile=profile, as_of=as_of, on_event=print)
     write_json("scan.json", as_of, scans)
 """
 
+from inspector.scan.accounts import (
+    PostDate,
+    account_hints,
+    function_markers,
+    function_markers_of,
+    latest_post,
+    resolve_time,
+)
 from inspector.scan.crawl import (
     EVENT_KINDS,
     MAX_COLUMNS,
@@ -51,11 +59,17 @@ __all__ = [
     "Link",
     "ListItem",
     "ListPage",
+    "PostDate",
     "ScanEvent",
     "TargetScan",
+    "account_hints",
     "decode_html",
+    "function_markers",
+    "function_markers_of",
     "hint_json",
+    "latest_post",
     "make_client",
+    "resolve_time",
     "scan_target",
     "scan_targets",
     "store_scans",

@@ -19,6 +19,9 @@ its bounds:
 - A TLS failure on the homepage is recorded as a ``tls_error`` hint and the site is read without
   verification (when the Fetcher has an insecure client), since many government sites have
   broken certificates and their content still needs judging.
+- An account target with a URL (profile or latest article) gets one GET: its latest post date
+  (``latest_post`` in the JSON, an ``account_stale`` hint past the M-V2 window) and a function
+  marker ("该功能正在开发中", "小程序已过期" … → ``function_unusable``), read by ``accounts``.
 - Cancellation (the inspector closes the window, Ctrl+C) propagates: every task of the scan is
   in a TaskGroup, so cancelling the caller cancels them all and nothing keeps running.
 
@@ -31,10 +34,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag, urlsplit
 
 from inspector.profiles import Profile
+from inspector.scan.accounts import (
+    PostDate,
+    account_hints,
+    function_markers,
+    function_markers_of,
+    latest_post,
+)
 from inspector.scan.decode import decode_html
 from inspector.scan.detectors import (
     column_hints,
@@ -222,6 +233,32 @@ def _list_analysis(
     return parse_list(text, url, as_of=as_of, profile=profile), None
 
 
+def _account_analysis(
+    body: bytes,
+    content_type: str,
+    url: str,
+    platform: str,
+    fetched_at: datetime,
+    markers: Sequence[str],
+) -> tuple[PostDate | None, str | None]:
+    """Decode an account page and read its latest post and function marker (worker thread)."""
+    text = decode_html(body, content_type).text
+    post = latest_post(text, url, platform=platform, fetched_at=fetched_at)
+    return post, function_markers(text, markers)
+
+
+def _response_time(header: str) -> datetime:
+    """When the page was answered: its ``Date`` header, else now (relative times need it)."""
+    if header:
+        try:
+            when = parsedate_to_datetime(header)
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is not None:
+            return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    return datetime.now(UTC)
+
+
 def _checkable(url: str) -> str | None:
     """The URL to check for a link (fragment dropped), or None for links that are not pages."""
     clean = urldefrag(url.strip())[0]
@@ -293,14 +330,38 @@ class _SiteScan:
         return self.scan
 
     async def _account(self) -> None:
-        """Accounts are judged from the phone (another issue); a URL only gets a reachability
-        check, and no hints."""
+        """An account with a URL (profile or latest article): one GET, then what the page shows
+        (issue #6): its latest post date (``account_stale``, M-V2) and a function that does not
+        work (``function_unusable``). Without a URL the inspector judges it from the phone."""
         if not self.target.url:
             return
         result = await self.get(self.target.url)
         self.scan.reachable = result.ok
         self.scan.status = result.status
         self.scan.elapsed_ms = result.elapsed_ms
+        if not result.ok:
+            return
+        page_url = result.final_url or self.target.url
+        post, marker = await asyncio.to_thread(
+            _account_analysis,
+            result.body,
+            result.headers.get("content-type", ""),
+            page_url,
+            self.target.platform or "other",
+            _response_time(result.headers.get("date", "")),
+            function_markers_of(self.profile),
+        )
+        self.scan.latest_post = post.day if post is not None else None
+        self.add(
+            account_hints(
+                self.target,
+                post,
+                profile=self.profile,
+                as_of=self.as_of,
+                url=page_url,
+                function_marker=marker,
+            )
+        )
 
     async def _website(self, url: str) -> None:
         scan = self.scan

@@ -55,6 +55,7 @@ __all__ = [
     "QuarterBuilder",
     "SourceFacts",
     "SourceStats",
+    "check_source_pages",
     "decide",
     "read_source_facts",
 ]
@@ -126,11 +127,12 @@ def source_uri(path: Path) -> str:
     return _read_only_uri(path, immutable=True)
 
 
-def read_source_facts(path: Path) -> SourceFacts:
+def read_source_facts(path: Path, *, check_pages: bool = True) -> SourceFacts:
     """Recognise ``path`` as a findings file this program can merge, without writing to it.
 
     Raises FindingsError (or a subclass) for a missing, foreign, damaged or newer file, and for
-    a file missing its quarter, inspector, profile or creation time.
+    a file missing its quarter, inspector, profile or creation time. ``check_pages=False`` leaves
+    out the page-by-page check (:func:`check_source_pages`), for a caller that runs it apart.
     """
     check_header(path)
     try:
@@ -140,9 +142,8 @@ def read_source_facts(path: Path) -> SourceFacts:
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         version = recognise(conn, path)
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise DamagedFileError(damaged_message(path, "; ".join(problems)))
+        if check_pages:
+            _quick_check(conn, path)
         info = dict(conn.execute("SELECT key, value FROM file_info").fetchall())
         merged = 0
         if version >= 3:
@@ -159,6 +160,36 @@ def read_source_facts(path: Path) -> SourceFacts:
             not_findings_message(path, f"文件信息缺少 / file_info lacks {', '.join(missing)}")
         )
     return SourceFacts(path=path, schema_version=version, info=info, merged_sources=merged)
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    # quick_check rather than integrity_check: it still reads every page of the file (b-tree
+    # structure, free list, the overflow chains holding the evidence blobs, record formats, NOT
+    # NULL and CHECK constraints) but skips verifying that each index matches its table and that
+    # UNIQUE constraints hold, which costs a lookup per row per index. The trade-off is safe
+    # here: the merge reads the tables (an index out of step can at worst make a lookup miss,
+    # and the quarter file's own constraints refuse duplicates), and every blob is re-hashed on
+    # its way in.
+    problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    if problems != ["ok"]:
+        raise DamagedFileError(damaged_message(path, "; ".join(problems)))
+
+
+def check_source_pages(path: Path) -> None:
+    """SQLite's quick_check of an input, read-only; DamagedFileError names what is wrong."""
+    try:
+        conn = sqlite3.connect(source_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise FindingsError(f"无法打开文件 / cannot open file: {path} ({exc})") from exc
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        _quick_check(conn, path)
+    except sqlite3.OperationalError as exc:
+        raise FindingsError(f"无法读取文件 / cannot read file: {path} ({exc})") from exc
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFileError(damaged_message(path, str(exc))) from exc
+    finally:
+        conn.close()
 
 
 # --- deciding a result from its judgements ----------------------------------------------------
@@ -456,45 +487,55 @@ class QuarterBuilder:
     ) -> None:
         columns = ", ".join(_TARGET_COLUMNS)
         marks = ", ".join("?" for _ in _TARGET_COLUMNS)
-        for row in conn.execute("SELECT * FROM src.targets ORDER BY rowid").fetchall():
+        # One read of the file's targets beside the quarter file's version of each (a join, not
+        # a query per target), then the writes in batches.
+        have_columns = ", ".join(f"m.{c} AS have_{c}" for c in _TARGET_COLUMNS)
+        rows = conn.execute(
+            f"SELECT s.*, m.key IS NOT NULL AS known, {have_columns} FROM src.targets AS s"
+            " LEFT JOIN main.targets AS m ON m.key = s.key ORDER BY s.rowid"
+        ).fetchall()
+        added: list[tuple[Any, ...]] = []
+        audits: list[tuple[Any, ...]] = []
+        for row in rows:
             values = _row_target_values(row)
-            have = conn.execute(
-                f"SELECT {columns} FROM main.targets WHERE key = ?", (values["key"],)
-            ).fetchone()
-            if have is None:
-                conn.execute(
-                    f"INSERT INTO main.targets ({columns}) VALUES ({marks})",
-                    _target_params(values),
-                )
-                self._audit(
-                    conn,
-                    action="add_target",
-                    target_key=values["key"],
-                    new=values,
-                    reason=reason,
-                )
+            if not row["known"]:
+                added.append(_target_params(values))
+                audits.append(
+                    (self._now(), self.who, "add_target", values["key"], None, None,
+                     _json(values), reason)
+                )  # fmt: skip
                 stats.targets += 1
-            else:
-                old = _row_target_values(have)
-                if old != values:
-                    stats.targets_differing.append(values["key"])
-                    # Two files list the target differently: keep one version by a rule that
-                    # does not depend on merge order (the larger canonical JSON).
-                    if (_json(values) or "") > (_json(old) or ""):
-                        assignments = ", ".join(f"{c} = ?" for c in _TARGET_COLUMNS[1:])
-                        conn.execute(
-                            f"UPDATE main.targets SET {assignments} WHERE key = ?",
-                            (*_target_params(values)[1:], values["key"]),
-                        )
-                        self._audit(
-                            conn,
-                            action="update_target",
-                            target_key=values["key"],
-                            old=old,
-                            new=values,
-                            reason=reason,
-                        )
-                        stats.targets += 1
+                continue
+            old = {c: row[f"have_{c}"] for c in _TARGET_COLUMNS}
+            old["is_portal"] = bool(old["is_portal"])
+            old["no_public_services"] = bool(old["no_public_services"])
+            old["extra"] = json.loads(old["extra"] or "{}")  # as _row_target_values reads it
+            if old != values:
+                stats.targets_differing.append(values["key"])
+                # Two files list the target differently: keep one version by a rule that
+                # does not depend on merge order (the larger canonical JSON).
+                if (_json(values) or "") > (_json(old) or ""):
+                    assignments = ", ".join(f"{c} = ?" for c in _TARGET_COLUMNS[1:])
+                    conn.execute(
+                        f"UPDATE main.targets SET {assignments} WHERE key = ?",
+                        (*_target_params(values)[1:], values["key"]),
+                    )
+                    self._audit(
+                        conn,
+                        action="update_target",
+                        target_key=values["key"],
+                        old=old,
+                        new=values,
+                        reason=reason,
+                    )
+                    stats.targets += 1
+        # A file lists each key once (its primary key), so the batch cannot clash with itself.
+        conn.executemany(f"INSERT INTO main.targets ({columns}) VALUES ({marks})", added)
+        conn.executemany(
+            "INSERT INTO main.audit_log (at, who, action, target_key, indicator_id, old_value,"
+            " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            audits,
+        )
         conn.execute(
             "INSERT OR IGNORE INTO main.provenance (table_name, row_key, source_id, source_row)"
             " SELECT 'targets', key, ?, key FROM src.targets",

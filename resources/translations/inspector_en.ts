@@ -185,6 +185,246 @@ Download it into the controlled folder {folder}?</translation>
     </message>
 </context>
 <context>
+    <name>CoordinatorAction</name>
+    <message>
+        <source>季度汇总（协调员）…</source>
+        <translation>Quarter Summary (Coordinator)…</translation>
+    </message>
+    <message>
+        <source>合并检查员的结果文件，裁定冲突，预览并导出季度通报</source>
+        <translation>Merge the inspectors' findings files, settle conflicts, preview and export the quarter report</translation>
+    </message>
+</context>
+<context>
+    <name>CoordinatorWindow</name>
+    <message>
+        <source>季度汇总（协调员）</source>
+        <translation>Quarter Summary (Coordinator)</translation>
+    </message>
+    <message>
+        <source>合并</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>通报预览</source>
+        <translation>Report Preview</translation>
+    </message>
+    <message>
+        <source>要合并的检查员结果文件：</source>
+        <translation>Inspectors' findings files to merge:</translation>
+    </message>
+    <message>
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>选择或新建…</source>
+        <translation>Choose or Create…</translation>
+    </message>
+    <message>
+        <source>季度文件（不存在时新建，存在时追加）</source>
+        <translation>Quarter file (created when missing, added to when it exists)</translation>
+    </message>
+    <message>
+        <source>合并人的姓名，记入审计日志</source>
+        <translation>Name of the person merging, kept in the audit log</translation>
+    </message>
+    <message>
+        <source>季度文件：</source>
+        <translation>Quarter file:</translation>
+    </message>
+    <message>
+        <source>协调员：</source>
+        <translation>Coordinator:</translation>
+    </message>
+    <message>
+        <source>保留的结论：</source>
+        <translation>Result to keep:</translation>
+    </message>
+    <message>
+        <source>理由（必填）：</source>
+        <translation>Reason (required):</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>各检查员的结论</source>
+        <translation>Each inspector's result</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>为什么保留这一结论（记入审计日志）</source>
+        <translation>Why this result is kept (kept in the audit log)</translation>
+    </message>
+    <message>
+        <source>裁定</source>
+        <translation>Resolve</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>导出 {format}…</source>
+        <translation>Export {format}…</translation>
+    </message>
+    <message>
+        <source>正在合并 {n} 个文件…</source>
+        <translation>Merging {n} file(s)…</translation>
+    </message>
+    <message>
+        <source>请填写理由：它会记入审计日志。</source>
+        <translation>Please give a reason: it is kept in the audit log.</translation>
+    </message>
+    <message>
+        <source>协调员</source>
+        <translation>coordinator</translation>
+    </message>
+    <message>
+        <source>导出通报</source>
+        <translation>Export Report</translation>
+    </message>
+    <message>
+        <source>正在导出 {name}…</source>
+        <translation>Exporting {name}…</translation>
+    </message>
+    <message>
+        <source>已新建</source>
+        <translation>created</translation>
+    </message>
+    <message>
+        <source>已追加到</source>
+        <translation>added to</translation>
+    </message>
+    <message>
+        <source>合并完成：{verb} {name}，{n} 个文件，{c} 项冲突待处理。</source>
+        <translation>Merge done: {verb} {name}, {n} file(s), {c} conflict(s) to settle.</translation>
+    </message>
+    <message>
+        <source>（没有新内容）</source>
+        <translation> (nothing new)</translation>
+    </message>
+    <message>
+        <source>合并被拒绝，未写入任何内容。请处理下列文件后重试：</source>
+        <translation>Merge refused, nothing was written. Deal with these files and merge again:</translation>
+    </message>
+    <message>
+        <source>合并失败，季度文件保持原样。</source>
+        <translation>The merge failed; the quarter file is unchanged.</translation>
+    </message>
+    <message>
+        <source>无法生成通报：{error}</source>
+        <translation>Cannot build the report: {error}</translation>
+    </message>
+    <message>
+        <source>已导出 {path}</source>
+        <translation>Exported {path}</translation>
+    </message>
+    <message>
+        <source>导出失败：{error}</source>
+        <translation>Export failed: {error}</translation>
+    </message>
+    <message>
+        <source>无法读取季度文件：{error}</source>
+        <translation>Cannot read the quarter file: {error}</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Fine</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>N/A</translation>
+    </message>
+    <message>
+        <source>{who}：{state}</source>
+        <translation>{who}: {state}</translation>
+    </message>
+    <message>
+        <source>（{note}）</source>
+        <translation> ({note})</translation>
+    </message>
+    <message>
+        <source>待裁定</source>
+        <translation>To settle</translation>
+    </message>
+    <message>
+        <source>已裁定：{state}（{who}）
+理由：{reason}</source>
+        <translation>Settled: {state} ({who})
+Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>尚未选择季度文件，或季度文件尚未生成。</source>
+        <translation>No quarter file chosen yet, or it has not been created yet.</translation>
+    </message>
+    <message>
+        <source>{name}：共 {n} 项冲突，{open} 项待裁定。</source>
+        <translation>{name}: {n} conflict(s), {open} to settle.</translation>
+    </message>
+    <message>
+        <source>（{who}）</source>
+        <translation> ({who})</translation>
+    </message>
+    <message>
+        <source>合并后在此预览通报。</source>
+        <translation>The report is previewed here after a merge.</translation>
+    </message>
+    <message>
+        <source>{quarter} · {name}</source>
+        <translation>{quarter} · {name}</translation>
+    </message>
+    <message>
+        <source> · 尚有 {n} 项冲突待裁定</source>
+        <translation> · {n} conflict(s) still to settle</translation>
+    </message>
+    <message>
+        <source>添加检查员的结果文件</source>
+        <translation>Add Inspectors' Findings Files</translation>
+    </message>
+    <message>
+        <source>检查结果文件 (*.sqlite *.db)</source>
+        <translation>Findings files (*.sqlite *.db)</translation>
+    </message>
+    <message>
+        <source>所有文件 (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>选择或新建季度文件</source>
+        <translation>Choose or Create the Quarter File</translation>
+    </message>
+    <message>
+        <source>季度文件 (*.sqlite)</source>
+        <translation>Quarter files (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>合并进行中，完成后才能关闭。</source>
+        <translation>A merge is running; the window closes once it is done.</translation>
+    </message>
+</context>
+<context>
     <name>Evidence</name>
     <message>
         <source>可见区域截图</source>
@@ -489,6 +729,10 @@ Found: {at}  Source: {source}</translation>
         <translation>Government Website &amp; New-Media Inspection Workbench</translation>
     </message>
     <message>
+        <source>正在扫描，请等待完成或先停止扫描。</source>
+        <translation>A scan is running; wait for it to finish or stop it first.</translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -661,8 +905,36 @@ Found: {at}  Source: {source}</translation>
         <translation>When off, the browser keeps no cookies, cache or logins on this computer</translation>
     </message>
     <message>
+        <source>扫描当前对象</source>
+        <translation>Scan Current Target</translation>
+    </message>
+    <message>
+        <source>在后台扫描当前网站，提示出现在相应指标旁</source>
+        <translation>Scan the current website in the background; hints appear beside their indicators</translation>
+    </message>
+    <message>
+        <source>扫描全部对象</source>
+        <translation>Scan All Targets</translation>
+    </message>
+    <message>
+        <source>在后台逐个扫描名单中的全部网站，结果随完成随显示</source>
+        <translation>Scan every website of the list in the background; results appear as each target finishes</translation>
+    </message>
+    <message>
+        <source>停止扫描</source>
+        <translation>Stop Scan</translation>
+    </message>
+    <message>
+        <source>停止扫描；已完成对象的提示保留</source>
+        <translation>Stop the scan; the hints of finished targets are kept</translation>
+    </message>
+    <message>
         <source>关于</source>
         <translation>About</translation>
+    </message>
+    <message>
+        <source>停止</source>
+        <translation>Stop</translation>
     </message>
     <message>
         <source>{name} · {quarter} · 检查员：{who}</source>
@@ -783,6 +1055,26 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>该对象还没有证据</source>
         <translation>This target has no evidence yet</translation>
+    </message>
+    <message>
+        <source>开始扫描 {count} 个对象…</source>
+        <translation>Scanning {count} targets…</translation>
+    </message>
+    <message>
+        <source>扫描中 {done}/{total}：{text}</source>
+        <translation>Scanning {done}/{total}: {text}</translation>
+    </message>
+    <message>
+        <source>扫描已停止，已完成对象的提示已保存。</source>
+        <translation>Scan stopped; the hints of finished targets are saved.</translation>
+    </message>
+    <message>
+        <source>扫描完成，提示已保存。</source>
+        <translation>Scan finished; hints saved.</translation>
+    </message>
+    <message>
+        <source>扫描失败</source>
+        <translation>Scan failed</translation>
     </message>
     <message>
         <source>浏览器将保留登录状态（Cookie 保存在本机）</source>
@@ -1000,6 +1292,10 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>状态：{status}</source>
         <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>待处理的扫描提示：{count} 条</source>
+        <translation>Open scan hints: {count}</translation>
     </message>
     <message>
         <source>已完成 {done} / {total}</source>

@@ -370,6 +370,42 @@ def test_newer_corrupt_foreign_and_missing_files_are_refused(tmp_path: Path) -> 
     )
 
 
+def _spoil_page_of(path: Path, name: str) -> None:
+    """Overwrite the header of ``name``'s root page: the file still opens and reads its
+    file_info, only a page-by-page check (or a read of that b-tree) finds the damage."""
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    assert not Path(f"{path}-wal").exists()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * 16)
+
+
+@pytest.mark.parametrize("spoiled", ["audit_log_by_who", "evidence"])
+def test_a_file_damaged_inside_is_refused_while_the_quarter_file_is_built(
+    tmp_path: Path, spoiled: str
+) -> None:
+    # The page check runs beside the build: an index no merge query reads (the import goes
+    # through, the check fails) or a table the import reads (both fail) must refuse the whole
+    # merge naming the file, into a new output and into an existing one, leaving nothing behind.
+    a, b = two_inspectors(tmp_path)
+    _spoil_page_of(a, spoiled)
+    refused([b, a], tmp_path / "new.sqlite", "damaged", a.name, "nothing was written")
+    out = tmp_path / "q.sqlite"
+    merge_files([b], out)
+    refused([a, b], out, "damaged", a.name, "nothing was written")
+
+
+def test_a_damaged_existing_output_is_refused(tmp_path: Path) -> None:
+    a, b = two_inspectors(tmp_path)
+    out = tmp_path / "q.sqlite"
+    merge_files([b], out)
+    _spoil_page_of(out, "audit_log_by_who")
+    refused([a], out, "the output cannot be used", "damaged")
+
+
 def test_a_quarter_file_as_input_and_an_inspectors_file_as_output_are_refused(
     tmp_path: Path,
 ) -> None:

@@ -276,7 +276,7 @@ def test_decoding_and_parsing_never_run_on_the_event_loop(
 # ── accounts and odd targets ───────────────────────────────────────────────────────────────────
 
 
-def test_accounts_get_reachability_only(farm: Farm) -> None:
+def test_accounts_are_visited_once_and_never_crawled_like_sites(farm: Farm) -> None:
     url = farm.urls[0]
     without = Target(
         key=account_key("wechat", "gh_1", None),
