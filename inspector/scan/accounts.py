@@ -32,6 +32,7 @@ from lxml import etree
 
 from inspector.profiles import Profile
 from inspector.scan.dates import EARLIEST_YEAR, TOLERANCE, infer_year
+from inspector.scan.detectors import bilingual
 from inspector.store import Hint
 from inspector.targets import Target
 
@@ -511,10 +512,12 @@ def account_hints(
                     indicator=STALE_INDICATOR,
                     url=url,
                     found_on=url,
-                    detail=(
+                    detail=bilingual(
+                        f"“{target.name}”最新发布于 {post.day.isoformat()}，"
+                        f"距检查日已 {days} 天（时限 {window} 天）",
                         f"latest post {post.day.isoformat()}, {days} days before {stamp}"
                         f" (window {window} days) — {target.name}; read from {post.source}:"
-                        f" {post.text[:120]}"
+                        f" {post.text[:120]}",
                     ),
                     as_of=stamp,
                 )
@@ -526,7 +529,10 @@ def account_hints(
                 indicator=FUNCTION_INDICATOR if _has(profile, FUNCTION_INDICATOR) else None,
                 url=url,
                 found_on=url,
-                detail=f"the page shows “{function_marker}” — {target.name}",
+                detail=bilingual(
+                    f"“{target.name}”的页面显示“{function_marker}”",
+                    f"the page shows “{function_marker}” — {target.name}",
+                ),
                 as_of=stamp,
             )
         )

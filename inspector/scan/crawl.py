@@ -48,6 +48,7 @@ from inspector.scan.accounts import (
 )
 from inspector.scan.decode import decode_html
 from inspector.scan.detectors import (
+    bilingual,
     column_hints,
     column_report,
     home_hints,
@@ -428,9 +429,10 @@ class _SiteScan:
             indicator=None,
             url=url,
             found_on=url,
-            detail=(
+            detail=bilingual(
+                "网站证书校验失败，已在不校验证书的情况下读取页面",
                 f"the certificate failed verification ({result.error_detail});"
-                " the pages were read without verification"
+                " the pages were read without verification",
             ),
             as_of=self.stamp,
         )
@@ -490,9 +492,10 @@ class _SiteScan:
                 ),
                 url=ref.url,
                 found_on=ref.found_on,
-                detail=(
+                detail=bilingual(
+                    f"栏目“{ref.name}”页面显示“{soft_404}”",
                     f"the column “{ref.name}” answers HTTP {result.status}"
-                    f" but the page says “{soft_404}”"
+                    f" but the page says “{soft_404}”",
                 ),
                 as_of=self.stamp,
             )
@@ -541,10 +544,12 @@ class _SiteScan:
                 indicator=window.indicator,
                 url=home.url,
                 found_on=newest.url,
-                detail=(
+                detail=bilingual(
+                    f"首页仅为导航，其 {len(dated)} 个栏目中最新一条为“{newest.name}”的"
+                    f" {newest.latest.isoformat()}，距检查日已 {days} 天",
                     f"the homepage is navigation only; the newest item of its {len(dated)}"
                     f" sections is {newest.latest.isoformat()} in “{newest.name}”, {days} days"
-                    f" before {self.stamp}: 《{newest.latest_title}》 {newest.latest_url or ''}"
+                    f" before {self.stamp}: 《{newest.latest_title}》 {newest.latest_url or ''}",
                 ).rstrip(),
                 as_of=self.stamp,
             )

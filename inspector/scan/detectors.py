@@ -109,6 +109,19 @@ def _newest(items: Sequence[ListItem]) -> ListItem | None:
     return max(dated, key=lambda i: i.date or date.min, default=None)
 
 
+def bilingual(zh: str, en: str) -> str:
+    """Details are read by Chinese inspectors first and kept in English for everyone else."""
+    return f"{zh} / {en}"
+
+
+def _window_zh(kind: ColumnKind) -> str:
+    if kind.window_months is not None:
+        return f"{kind.window_months}个月"
+    if kind.window_days is not None:
+        return f"{kind.window_days}天"
+    return "无时限"
+
+
 def _window(kind: ColumnKind) -> str:
     if kind.window_months is not None:
         return f"{kind.window_months} months"
@@ -185,10 +198,12 @@ def column_hints(
                 indicator=kind.indicator,
                 url=report.url,
                 found_on=found_on,
-                detail=(
+                detail=bilingual(
+                    f"栏目“{report.name}”最新一条发布于 {report.latest.isoformat()}，"
+                    f"距检查日已 {days} 天（时限 {_window_zh(kind)}）",
                     f"latest item {report.latest.isoformat()}, {days} days before {stamp}"
                     f" (window {_window(kind)}, {kind.name}):"
-                    f" {_item_proof(report.latest_title, report.latest_url)}"
+                    f" {_item_proof(report.latest_title, report.latest_url)}",
                 ),
                 as_of=stamp,
             )
@@ -201,19 +216,26 @@ def column_hints(
                     indicator=indicator_for(profile, "under_construction"),
                     url=report.url,
                     found_on=found_on,
-                    detail=f"the column page shows “{page.under_construction}” and no items",
+                    detail=bilingual(
+                        f"栏目页显示“{page.under_construction}”，没有内容",
+                        f"the column page shows “{page.under_construction}” and no items",
+                    ),
                     as_of=stamp,
                 )
             )
         else:
             shows = f"shows “{page.placeholder}”" if page.placeholder else "shows an empty list"
+            shows_zh = f"显示“{page.placeholder}”" if page.placeholder else "列表为空"
             hints.append(
                 Hint(
                     kind="column_blank",
                     indicator=indicator_for(profile, "column_blank"),
                     url=report.url,
                     found_on=found_on,
-                    detail=f"the column page {shows} and no items",
+                    detail=bilingual(
+                        f"栏目“{report.name}”{shows_zh}，没有内容",
+                        f"the column page {shows} and no items",
+                    ),
                     as_of=stamp,
                 )
             )
@@ -235,7 +257,10 @@ def column_hints(
 
 def _desync(page: ListPage, page2: ListPage | None, page2_status: int | None) -> str | None:
     if page2_status in _BROKEN_DEFINITE:
-        return f"page 2 is linked from page 1 but answers HTTP {page2_status}"
+        return bilingual(
+            f"第1页链接的第2页返回 HTTP {page2_status}",
+            f"page 2 is linked from page 1 but answers HTTP {page2_status}",
+        )
     if page2 is None:
         return None
     first, second = _newest(page.items), _newest(page2.items)
@@ -243,9 +268,10 @@ def _desync(page: ListPage, page2: ListPage | None, page2_status: int | None) ->
         return None
     if second.date <= first.date:
         return None
-    return (
+    return bilingual(
+        f"第2页有 {second.date.isoformat()} 的信息，比第1页最新的 {first.date.isoformat()} 还新",
         f"page 2 has an item dated {second.date.isoformat()}, newer than page 1's newest"
-        f" {first.date.isoformat()}: {_item_proof(second.title, second.url)}"
+        f" {first.date.isoformat()}: {_item_proof(second.title, second.url)}",
     )
 
 
@@ -264,8 +290,11 @@ def home_hints(home: HomePage, *, profile: Profile, as_of: date) -> list[Hint]:
         return [
             hint(
                 "blocked",
-                f"the homepage answered with a challenge page ({home.blocked}):"
-                " check it in the browser",
+                bilingual(
+                    f"首页返回人机验证或防护页面（{home.blocked}），请在浏览器中核实",
+                    f"the homepage answered with a challenge page ({home.blocked}):"
+                    " check it in the browser",
+                ),
                 indicator_for(profile, "blocked"),
             )
         ]
@@ -273,7 +302,10 @@ def home_hints(home: HomePage, *, profile: Profile, as_of: date) -> list[Hint]:
         return [
             hint(
                 "soft_404",
-                f"the homepage answers with an error page (“{home.soft_404}”)",
+                bilingual(
+                    f"首页显示错误页面（“{home.soft_404}”）",
+                    f"the homepage answers with an error page (“{home.soft_404}”)",
+                ),
                 indicator_for(profile, "soft_404", on_home=True),
             )
         ]
@@ -281,7 +313,10 @@ def home_hints(home: HomePage, *, profile: Profile, as_of: date) -> list[Hint]:
         return [
             hint(
                 "under_construction",
-                f"the homepage shows “{home.under_construction}”",
+                bilingual(
+                    f"首页显示“{home.under_construction}”",
+                    f"the homepage shows “{home.under_construction}”",
+                ),
                 indicator_for(profile, "under_construction", on_home=True),
             )
         ]
@@ -295,8 +330,13 @@ def home_hints(home: HomePage, *, profile: Profile, as_of: date) -> list[Hint]:
             hints.append(
                 hint(
                     "homepage_stale",
-                    f"newest homepage item {newest.date.isoformat()}, {days} days before {stamp}"
-                    f" (window {_window(window)}): {_item_proof(newest.title, newest.url)}",
+                    bilingual(
+                        f"首页最新信息发布于 {newest.date.isoformat()}，距检查日已 {days} 天"
+                        f"（时限 {_window_zh(window)}）",
+                        f"newest homepage item {newest.date.isoformat()}, {days} days before"
+                        f" {stamp} (window {_window(window)}):"
+                        f" {_item_proof(newest.title, newest.url)}",
+                    ),
                     window.indicator,
                 )
             )
@@ -312,7 +352,13 @@ def home_hints(home: HomePage, *, profile: Profile, as_of: date) -> list[Hint]:
         ):
             if not present:
                 hints.append(
-                    hint(kind, f"no {what} found on the homepage", indicator_for(profile, kind))
+                    hint(
+                        kind,
+                        bilingual(
+                            f"首页未找到{what.split(' ')[0]}", f"no {what} found on the homepage"
+                        ),
+                        indicator_for(profile, kind),
+                    )
                 )
     return hints
 
@@ -376,7 +422,10 @@ def link_hints(
                 indicator=indicator_for(profile, kind, on_home=_is_home(found_on, home_url)),
                 url=link.url,
                 found_on=found_on,
-                detail=f"{link.area} link{label}: {reason}{_chain(result)}",
+                detail=bilingual(
+                    f"{'图片' if link.area == 'image' else '链接'}{label}无法打开",
+                    f"{link.area} link{label}: {reason}{_chain(result)}",
+                ),
             )
         )
     return hints
@@ -426,9 +475,10 @@ def unreachable_hint(url: str, result: FetchResult, *, profile: Profile) -> Hint
                 indicator=indicator_for(profile, "blocked"),
                 url=url,
                 found_on=url,
-                detail=(
+                detail=bilingual(
+                    f"网站对扫描返回验证或拒绝页面（{marker}），请在浏览器中核实",
                     f"the site answered the scanner with a challenge or refusal ({marker},"
-                    f" HTTP {status}): check in the browser{_chain(result)}"
+                    f" HTTP {status}): check in the browser{_chain(result)}",
                 ),
             )
         if status < 400:
@@ -452,8 +502,9 @@ def unreachable_hint(url: str, result: FetchResult, *, profile: Profile) -> Hint
         indicator=indicator_for(profile, "unreachable"),
         url=url,
         found_on=url,
-        detail=(
+        detail=bilingual(
+            "本次访问无法打开网站；单次访问不能判定 W-V2，需一周的监测序列",
             f"{what} after {result.elapsed_ms} ms ({tries}){_chain(result)}; one visit cannot"
-            " decide W-V2, which needs a week of probes"
+            " decide W-V2, which needs a week of probes",
         ),
     )

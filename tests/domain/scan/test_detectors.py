@@ -154,7 +154,9 @@ def test_column_stale_hint_names_the_item_and_the_window(profile: Profile) -> No
     assert hint.url == "http://www.haiyu.gov.cn/gzdt/"
     assert hint.found_on == HOME
     assert hint.as_of == "2025-06-14"
-    assert hint.detail.startswith("latest item 2025-01-02, 163 days before 2025-06-14")
+    zh, en = hint.detail.split(" / ", 1)  # Chinese first, then English
+    assert zh == "栏目“工作动态”最新一条发布于 2025-01-02，距检查日已 163 天（时限 14天）"
+    assert en.startswith("latest item 2025-01-02, 163 days before 2025-06-14")
     assert "window 14 days" in hint.detail
     assert "《市政府召开春节期间安全工作会议》" in hint.detail
     assert "http://www.haiyu.gov.cn/a/市政府召开春节期间安全工作会议.html" in hint.detail
@@ -272,7 +274,9 @@ def test_stale_homepage_with_missing_identity_items(profile: Profile) -> None:
     ]
     stale = hints[0]
     # Not the pinned 2019 item, not the 热点新闻 box, not the header's date widget.
-    assert stale.detail.startswith("newest homepage item 2025-05-01, 44 days before 2025-06-14")
+    zh, en = stale.detail.split(" / ", 1)
+    assert zh.startswith("首页最新信息发布于 2025-05-01，距检查日已 44 天")
+    assert en.startswith("newest homepage item 2025-05-01, 44 days before 2025-06-14")
     assert "屿北镇2025年“五一”假期值班安排" in stale.detail
     assert stale.url == stale.found_on == "http://www.ybz.gov.cn/"
 
