@@ -131,9 +131,9 @@ def _scan_child(sample: Path, per_host: int, concurrency: int | None) -> int:
     async def scan() -> dict[str, Any]:
         limits = FetchLimits(per_host=per_host, total=GLOBAL_CAP)
         fetcher = Fetcher(
-            make_client(trust_env=False),
+            make_client(trust_env=False, limits=limits),
             limits,
-            insecure_client=make_client(verify=False, trust_env=False),
+            insecure_client=make_client(verify=False, trust_env=False, limits=limits),
         )
         async with fetcher:
             started = time.monotonic()

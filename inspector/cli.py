@@ -241,10 +241,11 @@ def scan(
 
     async def run(on_event: Callable[[ScanEvent], None]) -> list[TargetScan]:
         # The CLI is where the clients are made; the scan itself only receives a Fetcher.
+        limits = FetchLimits(per_host=per_host)
         fetcher = Fetcher(
-            make_client(),
-            FetchLimits(per_host=per_host),
-            insecure_client=make_client(verify=False),
+            make_client(limits=limits),
+            limits,
+            insecure_client=make_client(verify=False, limits=limits),
         )
         try:
             return await scan_targets(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -64,6 +65,13 @@ SAFE_SETTINGS = (
     (_Attr.HyperlinkAuditingEnabled, False),
     (_Attr.NavigateOnDropEnabled, False),
     (_Attr.FocusOnNavigationEnabled, False),
+)
+# The phone the account view imitates: an iPhone 12-15 sized viewport in CSS pixels.
+PHONE_SIZE = (390, 844)
+# What a phone's WeChat browser says it is; account pages serve their mobile layout to it.
+MOBILE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49 NetType/WIFI Language/zh_CN"
 )
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f<>:\"/\\|?*]+")
 
@@ -280,6 +288,9 @@ class BrowserView(QWidget):
         self._downloads: list[QWebEngineDownloadRequest] = []
         self._certificate: QWebEngineCertificateError | None = None
         self._certificate_bar: InfoBar | None = None
+        self._phone = False
+        self._mobile_agent = False
+        self._default_agent = ""
         # The view is created first so that, should Qt delete our children without dispose(),
         # the page (a child of the view) still goes before the profile (a later sibling).
         self._view = QWebEngineView(self)
@@ -339,7 +350,16 @@ class BrowserView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self._progress)
         layout.addLayout(self._bars)
-        layout.addWidget(self._view, 1)
+        # The view sits in a grey stage: full width for websites, a phone-sized column centred
+        # in it for new-media accounts (see set_phone_viewport).
+        self._stage = QWidget(self)
+        self._stage.setObjectName("browserStage")
+        self._stage.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        stage = QHBoxLayout(self._stage)
+        stage.setContentsMargins(0, 0, 0, 0)
+        stage.setSpacing(0)
+        stage.addWidget(self._view, 1)
+        layout.addWidget(self._stage, 1)
         self._progress.hide()
         self._make_page()
         self.retranslate()
@@ -365,6 +385,9 @@ class BrowserView(QWidget):
         for attribute, value in SAFE_SETTINGS:
             profile.settings().setAttribute(attribute, value)
         profile.setDownloadPath(str(self._downloads_dir))
+        self._default_agent = profile.httpUserAgent()
+        if self._mobile_agent:
+            profile.setHttpUserAgent(MOBILE_USER_AGENT)
         profile.downloadRequested.connect(self.on_profile_download_requested)
         return profile
 
@@ -481,6 +504,58 @@ class BrowserView(QWidget):
         self._make_page()
         if url and url != "about:blank":
             self.load(url)
+
+    @property
+    def phone_viewport(self) -> bool:
+        """Whether the page is shown in a phone-sized column (:data:`PHONE_SIZE`)."""
+        return self._phone
+
+    @property
+    def mobile_agent(self) -> bool:
+        """Whether the profile announces itself as a phone (:data:`MOBILE_USER_AGENT`)."""
+        return self._mobile_agent
+
+    def user_agent(self) -> str:
+        """The user agent the profile sends now."""
+        return self._profile.httpUserAgent() if self._profile is not None else ""
+
+    def set_phone_viewport(self, phone: bool) -> None:
+        """Show the page in a phone-sized column centred in the view area, or full width."""
+        self._phone = phone
+        layout = self._stage.layout()
+        assert isinstance(layout, QHBoxLayout)
+        if phone:
+            width, height = PHONE_SIZE
+            self._view.setFixedWidth(width)
+            # Never taller than a phone; shorter when the window is, rather than cut off.
+            self._view.setMinimumHeight(0)
+            self._view.setMaximumHeight(height)
+            layout.setContentsMargins(0, 8, 0, 8)
+            layout.setAlignment(self._view, Qt.AlignmentFlag.AlignHCenter)
+        else:
+            self._view.setMinimumWidth(0)
+            self._view.setMaximumSize(16777215, 16777215)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setAlignment(self._view, Qt.AlignmentFlag(0))
+        self._stage.setProperty("phone", phone)
+        self._stage.style().unpolish(self._stage)
+        self._stage.style().polish(self._stage)
+
+    def set_mobile_agent(self, mobile: bool) -> None:
+        """Announce a phone (True) or the desktop browser Qt ships (False) from the next request.
+
+        The agent is the profile's, so it is kept across pages and when the profile is remade.
+        """
+        self._mobile_agent = mobile
+        if self._profile is not None:
+            self._profile.setHttpUserAgent(MOBILE_USER_AGENT if mobile else self._default_agent)
+
+    def to_html(self, callback: Callable[[str], None]) -> bool:
+        """Hand the current page's HTML (as the page now has it) to ``callback``; False if none."""
+        if self._page is None:
+            return False
+        self._page.toHtml(callback)
+        return True
 
     def show_message(self, text: str, *, level: str = "info") -> InfoBar:
         """Show a closable bar above the page."""

@@ -556,6 +556,7 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.verdict_view)
         layout.addLayout(header)
         layout.addWidget(self._scroll, 1)
+        self._layout = layout
         self.clear()
 
     # --- content ---------------------------------------------------------------------------------
@@ -576,6 +577,10 @@ class ChecklistPanel(QWidget):
     def target_hint_cards(self) -> list[HintCard]:
         """The hint cards about the whole target."""
         return list(self._target_hints)
+
+    def insert_panel(self, panel: QWidget) -> None:
+        """Show a panel between the target's header and the indicators (the account panel)."""
+        self._layout.insertWidget(self._layout.indexOf(self._scroll), panel)
 
     def set_thumbnailer(self, thumbnail: Thumbnailer) -> None:
         """How to get the thumbnail of a piece of evidence (the window owns the file)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from inspector import __version__
+from inspector.phone import exif_taken_at, image_files, match_files
 from inspector.profiles import Profile, ProfileError, load_profile
 from inspector.samples import SampleError, read_sample
-from inspector.store import FindingsError, FindingsFile, Hint, Result, StoredHint
+from inspector.scan.accounts import STALE_INDICATOR, PostDate, account_hints, latest_post
+from inspector.store import AccountFacts, FindingsError, FindingsFile, Hint, Result, StoredHint
 from inspector.tables import TableError
-from inspector.targets import State, Target
+from inspector.targets import Kind, State, Target
 from inspector.verdict import Judgement, Verdict, judge
 from ui import i18n
+from ui.account_panel import AccountPanel
 from ui.browser import BrowserView
 from ui.capture import Capture, CaptureJob, FullPageCapture, MhtmlCapture, capture_visible, now_iso
 from ui.checklist import ChecklistPanel
@@ -42,7 +45,8 @@ from ui.evidence import (
     images_from_mime,
     read_image_file,
 )
-from ui.scan_controller import ScanController
+from ui.phone_import import PhoneImportDialog
+from ui.scan_controller import ScanController, scan_date
 from ui.target_list import TargetListPanel, TargetStatus
 from ui.theme import STYLE_SHEET
 from ui.workspace import (
@@ -56,6 +60,10 @@ from ui.workspace import (
 
 TITLE = QT_TRANSLATE_NOOP("MainWindow", "政府网站与政务新媒体检查工作台")
 PERSISTENT_SETTING = "browser/persistent_profile"
+PHONE_SETTING = "browser/phone_viewport"
+MOBILE_AGENT_SETTING = "browser/mobile_agent"
+# The new-media interaction indicator the account panel's 有 / 无 buttons decide.
+INTERACTION_INDICATOR = "M-V3"
 # How many audit rows the crash notice lists.
 RECOVERY_ROWS = 10
 
@@ -105,6 +113,7 @@ class MainWindow(QMainWindow):
         hint_changed(int): the inspector decided on a hint (adopted, dismissed, reopened).
         capture_failed(str): a capture could not be made; why.
         workspace_changed(str): another findings file is shown; its path.
+        account_facts_saved(str): an account's facts (latest post, interaction) were stored.
     """
 
     closed = Signal()
@@ -115,6 +124,7 @@ class MainWindow(QMainWindow):
     hint_changed = Signal(int)
     capture_failed = Signal(str)
     workspace_changed = Signal(str)
+    account_facts_saved = Signal(str)
 
     def __init__(
         self,
@@ -146,6 +156,9 @@ class MainWindow(QMainWindow):
         )
         self.checklist = ChecklistPanel(profile, self)
         self.checklist.set_thumbnailer(self._thumbnails.get)
+        self.account_panel = AccountPanel(self.checklist)
+        self.checklist.insert_panel(self.account_panel)
+        self.account_panel.hide()
         self._thumbnails.ready.connect(self.checklist.update_thumbnail)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -195,6 +208,14 @@ class MainWindow(QMainWindow):
         )
         self.checklist.images_dropped.connect(self.on_checklist_images_dropped)
         self.checklist.images_refused.connect(self.on_checklist_images_refused)
+        self.account_panel.latest_post_edited.connect(self.on_account_panel_latest_post_edited)
+        self.account_panel.read_from_page_requested.connect(
+            self.on_account_panel_read_from_page_requested
+        )
+        self.account_panel.interaction_edited.connect(self.on_account_panel_interaction_edited)
+        self.account_panel.adopt_stale_requested.connect(
+            self.on_account_panel_adopt_stale_requested
+        )
         self.browser.load_finished.connect(self.on_browser_load_finished)
         self.browser.certificate_error.connect(self.on_browser_certificate_error)
         self.scanner.started.connect(self.on_scanner_started)
@@ -326,6 +347,7 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(self.on_new_action_triggered, [key.New])
         self.open_action = self._action(self.on_open_action_triggered, [key.Open])
         self.import_action = self._action(self.on_import_action_triggered, ["Ctrl+I"])
+        self.import_phone_action = self._action(self.on_import_phone_action_triggered)
         self.quit_action = self._action(self.close, [key.Quit])
         self.undo_action = self._action(self.on_undo_action_triggered, [key.Undo])
         self.problem_action = self._action(
@@ -369,6 +391,14 @@ class MainWindow(QMainWindow):
         self.persistent_action = self._action(self.on_persistent_action_triggered)
         self.persistent_action.setCheckable(True)
         self.persistent_action.setChecked(self.browser.persistent)
+        self.phone_action = self._action(self.on_phone_action_triggered, ["Ctrl+Shift+P"])
+        self.phone_action.setCheckable(True)
+        self.phone_action.setChecked(QSettings().value(PHONE_SETTING, True, type=bool))
+        self.mobile_agent_action = self._action(self.on_mobile_agent_action_triggered)
+        self.mobile_agent_action.setCheckable(True)
+        self.mobile_agent_action.setChecked(
+            QSettings().value(MOBILE_AGENT_SETTING, True, type=bool)
+        )
         self.about_action = self._action(self.on_about_action_triggered)
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -390,6 +420,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self.on_recent_menu_about_to_show)
         self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.import_phone_action)
         self.coordinator_action = CoordinatorAction(self)  # opens the quarter view
         self.file_menu.addAction(self.coordinator_action)
         self.file_menu.addSeparator()
@@ -442,6 +473,9 @@ class MainWindow(QMainWindow):
         ):
             self.browser_menu.addAction(action)
         self.browser_menu.addSeparator()
+        self.browser_menu.addAction(self.phone_action)
+        self.browser_menu.addAction(self.mobile_agent_action)
+        self.browser_menu.addSeparator()
         self.browser_menu.addAction(self.persistent_action)
 
         self.language_menu = bar.addMenu("语言 / Language")
@@ -478,6 +512,11 @@ class MainWindow(QMainWindow):
                 self.import_action,
                 self.tr("导入抽查名单…"),
                 self.tr("把抽查名单（CSV/XLSX）中的对象加入当前文件"),
+            ),
+            (
+                self.import_phone_action,
+                self.tr("导入手机截图文件夹…"),
+                self.tr("把一个文件夹中的手机截图按文件名对应到账号，作为证据导入"),
             ),
             (self.quit_action, self.tr("退出"), ""),
             (
@@ -527,6 +566,16 @@ class MainWindow(QMainWindow):
                 self.persistent_action,
                 self.tr("保留登录状态（持久化浏览器配置）"),
                 self.tr("不勾选时，浏览器不在本机保留任何 Cookie、缓存和登录状态"),
+            ),
+            (
+                self.phone_action,
+                self.tr("新媒体账号用手机尺寸显示"),
+                self.tr("打开新媒体账号时，页面以 390×844 的手机尺寸居中显示"),
+            ),
+            (
+                self.mobile_agent_action,
+                self.tr("新媒体账号用手机浏览器标识"),
+                self.tr("打开新媒体账号时以手机微信浏览器的身份访问，网站仍用电脑浏览器标识"),
             ),
             (
                 self.scan_current_action,
@@ -655,11 +704,186 @@ class MainWindow(QMainWindow):
         verdict = judge(self._profile, target, judgements(results))
         self.checklist.show_verdict(verdict)
         self.target_list.set_status(key, status_of(verdict, len(results)))
+        self._show_account(target, results)
         if reload_page:
+            account = target.kind == Kind.NEW_MEDIA
+            self.browser.set_phone_viewport(account and self.phone_action.isChecked())
+            self.browser.set_mobile_agent(account and self.mobile_agent_action.isChecked())
             if target.url:
                 self.browser.load(target.url)
             else:
                 self.browser.clear()
+
+    # --- new-media accounts ----------------------------------------------------------------
+
+    def _show_account(self, target: Target, results: Sequence[Result]) -> None:
+        """The account panel for a new-media target (hidden for websites)."""
+        if target.kind != Kind.NEW_MEDIA:
+            self.account_panel.hide()
+            return
+        facts = self._findings.account_facts(target.key)
+        states = {r.indicator_id: r.state for r in results}
+        self.account_panel.show_facts(
+            facts,
+            stale=self.stale_text(target, facts),
+            adopted=states.get(STALE_INDICATOR) == State.PROBLEM,
+            today=scan_date(self._findings),
+        )
+        self.account_panel.set_interaction_visible(
+            INTERACTION_INDICATOR in self.checklist.indicator_ids()
+        )
+        self.account_panel.show()
+
+    def stale_text(self, target: Target, facts: AccountFacts | None) -> str:
+        """The M-V2 hint from an account's stored latest post date; "" when there is none.
+
+        Computed live by the scan's own rule (``account_hints``) against the file's ``as_of``
+        or today, so the app and ``inspector scan`` never disagree on the window.
+        """
+        if facts is None or facts.latest_post is None:
+            return ""
+        as_of = scan_date(self._findings)
+        post = PostDate(facts.latest_post, facts.latest_post_source or "manual", "")
+        hints = account_hints(
+            target, post, profile=self._profile, as_of=as_of, url=target.url or ""
+        )
+        if not any(h.kind == "account_stale" for h in hints):
+            return ""
+        try:
+            window = int(self._profile.threshold(STALE_INDICATOR, "window_days"))
+        except (KeyError, TypeError, ValueError):
+            window = 14
+        return self.tr(
+            "最新发布 {day}，距检查时点 {as_of} 已 {days} 天，超过 {window} 天未更新（M-V2）"
+        ).format(
+            day=facts.latest_post.isoformat(),
+            as_of=as_of.isoformat(),
+            days=(as_of - facts.latest_post).days,
+            window=window,
+        )
+
+    def set_account_facts(
+        self,
+        *,
+        latest_post: tuple[date | None, str] | None = None,
+        interaction: bool | None = None,
+        reason: str = "",
+    ) -> bool:
+        """Store the current account's facts: ``latest_post`` as (date or None, its source), or
+        None to keep the stored date; ``interaction`` None keeps the stored value. False (and a
+        message) when nothing could be stored."""
+        target = self.checklist.target
+        if target is None or target.kind != Kind.NEW_MEDIA:
+            return False
+        old = self._findings.account_facts(target.key)
+        if latest_post is None:
+            day, source = (old.latest_post, old.latest_post_source) if old else (None, "")
+        else:
+            day, source = latest_post
+        if interaction is None and old is not None:
+            interaction = old.interaction
+        try:
+            self._findings.set_account_facts(
+                target.key,
+                latest_post=day,
+                interaction=interaction,
+                who=self._who,
+                reason=reason,
+                source=source or "manual",
+            )
+        except FindingsError as exc:
+            self._report_error(self.tr("保存失败"), exc)
+            return False
+        self._show_target(target.key, reload_page=False)
+        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
+        self.account_facts_saved.emit(target.key)
+        return True
+
+    @Slot(object)
+    def on_account_panel_latest_post_edited(self, day: date | None) -> None:
+        self.set_account_facts(latest_post=(day, "manual"))
+
+    @Slot()
+    def on_account_panel_read_from_page_requested(self) -> None:
+        target = self.checklist.target
+        if target is None:
+            return
+        url = self.browser.url()
+        if not self.browser.to_html(partial(self.on_page_html, target.key, url)):
+            self._say(self.tr("没有打开的页面"))
+
+    def on_page_html(self, key: str, url: str, html: str) -> None:
+        """The page's HTML for "从页面读取": its latest post date goes into the panel."""
+        target = self.checklist.target
+        if target is None or target.key != key:
+            return
+        post = latest_post(html, url, platform=target.platform or "", fetched_at=datetime.now(UTC))
+        if post is None:
+            self._say(self.tr("页面上没有找到发布日期，请手工填写并截图留证"), 8000)
+            return
+        if self.set_account_facts(
+            latest_post=(post.day, post.source),
+            reason=self.tr("从页面读取：{url} {text}").format(url=url, text=post.text[:80]),
+        ):
+            self._say(
+                self.tr("从页面读取到最新发布日期 {day}").format(day=post.day.isoformat()), 8000
+            )
+
+    @Slot(bool)
+    def on_account_panel_interaction_edited(self, present: bool) -> None:
+        target = self.checklist.target
+        if target is None or not self.set_account_facts(interaction=present):
+            return
+        if INTERACTION_INDICATOR not in self.checklist.indicator_ids():
+            return
+        current = next(
+            (
+                r
+                for r in self._findings.results(target.key)
+                if r.indicator_id == INTERACTION_INDICATOR
+            ),
+            None,
+        )
+        note = None
+        if current is None or not current.note or current.note in self._interaction_notes():
+            note = self._interaction_notes()[0 if present else 1]
+        self.on_checklist_result_edited(
+            INTERACTION_INDICATOR, State.OK if present else State.PROBLEM, note
+        )
+
+    def _interaction_notes(self) -> tuple[str, str]:
+        return (self.tr("有互动功能"), self.tr("无有效互动功能（留言、评论、咨询入口均不可用）"))
+
+    @Slot()
+    def on_account_panel_adopt_stale_requested(self) -> None:
+        text = self.account_panel.stale_text
+        if not text or STALE_INDICATOR not in self.checklist.indicator_ids():
+            return
+        facts = (
+            self._findings.account_facts(self.checklist.target.key)
+            if self.checklist.target
+            else None
+        )
+        source = facts.latest_post_source if facts else ""
+        note = text + self.tr("；日期来源：{source}").format(source=source or "manual")
+        self.on_checklist_result_edited(STALE_INDICATOR, State.PROBLEM, note)
+
+    @Slot(bool)
+    def on_phone_action_triggered(self, checked: bool) -> None:
+        QSettings().setValue(PHONE_SETTING, checked)
+        target = self.current_target()
+        if target is not None and target.kind == Kind.NEW_MEDIA:
+            self.browser.set_phone_viewport(checked)
+
+    @Slot(bool)
+    def on_mobile_agent_action_triggered(self, checked: bool) -> None:
+        QSettings().setValue(MOBILE_AGENT_SETTING, checked)
+        target = self.current_target()
+        if target is not None and target.kind == Kind.NEW_MEDIA:
+            self.browser.set_mobile_agent(checked)
+            url = self.browser.url()
+            if url and url != "about:blank":
+                self.browser.load(url)
 
     def _say(self, text: str, timeout_ms: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -1295,6 +1519,69 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self._dialog = box
+
+    @Slot()
+    def on_import_phone_action_triggered(self) -> None:
+        dialog = QFileDialog(self, self.tr("导入手机截图文件夹"), str(Path.home()))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.on_phone_folder_selected)
+        dialog.open()
+        self._dialog = dialog
+
+    @Slot(str)
+    def on_phone_folder_selected(self, folder: str) -> None:
+        self.import_phone_folder(Path(folder))
+
+    def import_phone_folder(self, folder: Path) -> PhoneImportDialog | None:
+        """List a folder's images matched to accounts by file name, for the inspector to
+        complete and confirm (opened, not exec'd); None when the folder has no images."""
+        try:
+            files = image_files(folder)
+        except OSError as exc:
+            self._report_error(self.tr("导入失败"), exc)
+            return None
+        if not files:
+            self._say(self.tr("文件夹中没有图片（PNG、JPEG、WebP）"))
+            return None
+        accounts = [t for t in self._targets.values() if t.kind == Kind.NEW_MEDIA]
+        dialog = PhoneImportDialog(folder, match_files(files, accounts), accounts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(partial(self.on_phone_dialog_accepted, dialog))
+        dialog.open()
+        self._dialog = dialog
+        return dialog
+
+    def on_phone_dialog_accepted(self, dialog: PhoneImportDialog) -> None:
+        self.import_phone_files(dialog.assignments())
+
+    def import_phone_files(self, assignments: Sequence[tuple[Path, str]]) -> int:
+        """Store each file as phone evidence of its account, with its file time and EXIF time
+        in the note; the number stored."""
+        stored, problems = 0, []
+        for path, key in assignments:
+            try:
+                image = read_image_file(path)
+                modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            except (ImageError, OSError) as exc:
+                problems.append(str(exc))
+                continue
+            note = self.tr("手机截图：{name}；文件时间 {time}").format(
+                name=image.filename, time=modified.isoformat(timespec="seconds")
+            )
+            taken = exif_taken_at(image.data)
+            if taken is not None:
+                note += self.tr("；拍摄时间（EXIF）{time}").format(
+                    time=taken.isoformat(timespec="seconds")
+                )
+            capture = Capture("phone", image.data, image.mime, "", now_iso(), image.filename, note)
+            if self._store(self._findings, key, None, capture) is not None:
+                stored += 1
+        self._say(self.tr("已导入 {n} 张手机截图").format(n=stored), 8000)
+        if problems:
+            self.on_checklist_images_refused(problems)
+        return stored
 
     @Slot()
     def on_about_action_triggered(self) -> None:

@@ -147,7 +147,7 @@ class _TargetDelegate(QStyledItemDelegate):
 
 
 class TargetListPanel(QWidget):
-    """The sample list: pick a target to inspect; filter by kind and by text.
+    """The sample list: pick a target to inspect; filter by kind, region, status and text.
 
     Shows for each target a status dot (not started, in progress, qualified, unqualified) and,
     at the bottom, how many targets are done ("已完成 n / m"). Selection is forwarded as the
@@ -174,6 +174,16 @@ class TargetListPanel(QWidget):
         for _label, kind in self._KINDS:
             self._kind.addItem("", kind.value if kind is not None else "")
         self._kind.currentIndexChanged.connect(self.on_filter_changed)
+        self._region = QComboBox(self)
+        self._region.setObjectName("regionFilter")
+        self._region.addItem("", "")
+        self._region.currentIndexChanged.connect(self.on_filter_changed)
+        self._status = QComboBox(self)
+        self._status.setObjectName("statusFilter")
+        self._status.addItem("", None)
+        for status in TargetStatus:
+            self._status.addItem("", status)
+        self._status.currentIndexChanged.connect(self.on_filter_changed)
         self._search = QLineEdit(self)
         self._search.setObjectName("targetSearch")
         self._search.setClearButtonEnabled(True)
@@ -199,11 +209,16 @@ class TargetListPanel(QWidget):
         filters.setSpacing(6)
         filters.addWidget(self._kind)
         filters.addWidget(self._search, 1)
+        more_filters = QHBoxLayout()
+        more_filters.setSpacing(6)
+        more_filters.addWidget(self._region, 1)
+        more_filters.addWidget(self._status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(title)
         layout.addLayout(filters)
+        layout.addLayout(more_filters)
         layout.addWidget(self._list, 1)
         layout.addWidget(self._progress_label)
         layout.addWidget(self._progress_bar)
@@ -215,6 +230,12 @@ class TargetListPanel(QWidget):
         for index, (label, _kind) in enumerate(self._KINDS):
             self._kind.setItemText(index, QCoreApplication.translate("TargetListPanel", label))
         self._kind.setToolTip(self.tr("按类型筛选"))
+        self._region.setItemText(0, self.tr("全部地区"))
+        self._region.setToolTip(self.tr("按地区筛选"))
+        self._status.setItemText(0, self.tr("全部状态"))
+        for index in range(1, self._status.count()):
+            self._status.setItemText(index, self._status.itemData(index).label)
+        self._status.setToolTip(self.tr("按检查状态筛选"))
         self._search.setPlaceholderText(self.tr("搜索名称、网址、主办单位"))
         self._search.setToolTip(self.tr("搜索名称、网址、主办单位 (Ctrl+F)"))
         for i in range(self._list.count()):
@@ -266,6 +287,7 @@ class TargetListPanel(QWidget):
             self._list.addItem(item)
             self._items[target.key] = item
         self._list.blockSignals(False)
+        self._fill_regions(targets)
         self._apply_filter()
         self._update_progress()
         if current is not None:
@@ -285,6 +307,8 @@ class TargetListPanel(QWidget):
             item.setData(_STATUS_ROLE, status)
             self._describe_item(item)
             changed = True
+        # The filter is not re-applied here: the target being judged stays in view until the
+        # inspector changes the filter, rather than vanishing under the cursor.
         if changed:
             self._update_progress()
 
@@ -331,7 +355,8 @@ class TargetListPanel(QWidget):
         if item is None:
             return False
         if item.isHidden():
-            self._kind.setCurrentIndex(0)
+            for combo in (self._kind, self._region, self._status):
+                combo.setCurrentIndex(0)
             self._search.clear()
         if not notify:
             self._list.blockSignals(True)
@@ -371,15 +396,34 @@ class TargetListPanel(QWidget):
 
     # --- filters and progress --------------------------------------------------------------
 
+    def _fill_regions(self, targets: Sequence[Target]) -> None:
+        """Offer the regions of the list, keeping the chosen one when it is still there."""
+        chosen = self._region.currentData()
+        regions = sorted({t.region for t in targets if t.region})
+        self._region.blockSignals(True)
+        while self._region.count() > 1:
+            self._region.removeItem(1)
+        for region in regions:
+            self._region.addItem(region, region)
+        self._region.setCurrentIndex(max(self._region.findData(chosen), 0))
+        self._region.setVisible(bool(regions))
+        self._region.blockSignals(False)
+
     def _apply_filter(self) -> None:
         kind = self._kind.currentData()
+        region = self._region.currentData()
+        status = self._status.currentData()
         words = self._search.text().strip().lower().split()
         for i in range(self._list.count()):
             item = self._list.item(i)
-            hidden = (kind and item.data(_KIND_ROLE) != kind) or not all(
-                w in item.data(_SEARCH_ROLE) for w in words
+            target: Target = item.data(_TARGET_ROLE)
+            hidden = (
+                (kind and item.data(_KIND_ROLE) != kind)
+                or (region and target.region != region)
+                or (status is not None and item.data(_STATUS_ROLE) != status)
+                or not all(w in item.data(_SEARCH_ROLE) for w in words)
             )
-            item.setHidden(hidden)
+            item.setHidden(bool(hidden))
 
     def _update_progress(self) -> None:
         total = self._list.count()

@@ -101,6 +101,14 @@ QToolButton#evidenceThumb { border: 1px solid transparent; border-radius: 3px; p
 QToolButton#evidenceThumb:hover { border-color: #2f6fba; background: #eef4fc; }
 QLabel#dropHint { color: #9aa1ab; font-size: 11px; }
 
+QWidget#browserStage { background: #ffffff; }
+QWidget#browserStage[phone="true"] { background: #e4e7eb; }
+QFrame#accountPanel { background: #f7f9fc; border-top: 1px solid #e3e6ea; border-bottom: 1px solid #e3e6ea; }
+QFrame#accountPanel QToolButton#stateButton { border-radius: 4px; margin-left: 0; min-width: 36px; }
+QLabel#accountTitle { font-weight: 600; color: #1f2937; }
+QLabel#accountSource { color: #8a929e; font-size: 11px; }
+QDateEdit { border: 1px solid #cfd4db; border-radius: 4px; padding: 2px 6px; background: #ffffff; }
+QDateEdit[empty="true"] { color: #9aa1ab; }
 QFrame#infoBar { background: #eef4fc; border-bottom: 1px solid #c9d9ef; }
 QFrame#infoBar[level="warn"] { background: #fff8e1; border-bottom-color: #f0d98c; }
 QFrame#infoBar[level="error"] { background: #fdecec; border-bottom-color: #f0b8b8; }

@@ -4,8 +4,18 @@ This is orchestration only: the Fetcher decides how politely bytes are fetched, 
 page shows, ``detectors`` which hints follow. What this module adds is the order of the work and
 its bounds:
 
-- Sites run in parallel (``concurrency``); within a site the Fetcher's per-host cap is the only
-  limit, so column pages and link checks are queued as tasks and let through as slots free up.
+- Sites run in parallel (``concurrency``, by default the Fetcher's global cap: a site spends
+  much of its time on one homepage request or on a short tail, so fewer sites than the cap
+  leave the cap idle); within a site the Fetcher's per-host cap is the only limit. A site
+  waiting for its homepage does not count: up to ``_HOME_LOOKAHEAD`` times as many homepages
+  are requested ahead, so a homepage that hangs for its timeouts (20 s) holds no slot that a
+  working site could use.
+- Within a site nothing waits for a phase to end: once the homepage is parsed, its column pages
+  are requested and its links checked at the same time, and each column's links join the checks
+  as soon as that column (and every column before it, so that the order and the per-site cap
+  stay those of a sequential scan) is read. A link that turns out to be a page fetched as a
+  column or page 2 is dropped from the link results (the fetch decides), at worst one request
+  more.
 - Decoding and parsing run in worker threads (``asyncio.to_thread``): a 2 MB page takes lxml
   tens of milliseconds, and the desktop app runs this on the Qt event loop, which must never
   stall for more than 100 ms.
@@ -83,8 +93,9 @@ __all__ = [
 
 MAX_COLUMNS = 60
 MAX_LINKS = 500  # links checked per site; the rest are counted in a progress event
-_COLUMN_TASKS = 8  # column pages of one site in the queue at once (the Fetcher caps the host)
-_LINK_TASKS = 16  # link checks of one site in the queue at once
+_COLUMN_TASKS = 8  # column pages of one site in the queue at once (at least the per-host cap)
+_LINK_TASKS = 16  # link checks of one site in the queue at once (at least the per-host cap)
+_HOME_LOOKAHEAD = 4  # homepages requested ahead, per site slot (only one request each)
 _CHECKED_SCHEMES = frozenset({"http", "https"})
 
 EVENT_KINDS = ("target_started", "page_fetched", "hint", "target_finished", "progress")
@@ -153,25 +164,39 @@ async def scan_targets(
     profile: Profile,
     as_of: date,
     on_event: OnEvent | None = None,
-    concurrency: int = 8,
+    concurrency: int | None = None,
     max_columns: int = MAX_COLUMNS,
     check_links: bool = True,
     max_links: int = MAX_LINKS,
 ) -> list[TargetScan]:
     """Scan many targets, ``concurrency`` sites at a time; results in input order.
 
+    ``concurrency`` defaults to the Fetcher's global cap (``fetcher.limits.total``), which the
+    requests of that many sites keep busy; the Fetcher's caps, not this, bound the requests.
+
     A target whose scan fails on a bug (not on a broken site, which only gives hints) gets a
     TargetScan with ``error`` set, and the other targets carry on. Cancelling the caller cancels
     every site's tasks.
     """
     progress = _Progress(len(targets), on_event)
-    gate = asyncio.Semaphore(max(1, concurrency))
+    if concurrency is None:
+        concurrency = fetcher.limits.total
+    gate = asyncio.Semaphore(max(1, concurrency) * _HOME_LOOKAHEAD)
+    work = asyncio.Semaphore(max(1, concurrency))
     results: list[TargetScan | None] = [None] * len(targets)
 
     async def one(index: int, target: Target) -> None:
         async with gate:
             site = _SiteScan(
-                target, fetcher, profile, as_of, progress, max_columns, check_links, max_links
+                target,
+                fetcher,
+                profile,
+                as_of,
+                progress,
+                max_columns,
+                check_links,
+                max_links,
+                work,
             )
             try:
                 scan = await site.run()
@@ -283,8 +308,10 @@ class _SiteScan:
         max_columns: int,
         check_links: bool,
         max_links: int,
+        work: asyncio.Semaphore | None = None,
     ) -> None:
         self.target = target
+        self.work = work  # taken once the homepage has answered (scan_targets' site slots)
         self.fetcher = fetcher
         self.profile = profile
         self.as_of = as_of
@@ -365,8 +392,16 @@ class _SiteScan:
         )
 
     async def _website(self, url: str) -> None:
-        scan = self.scan
         result = await self.get(url)
+        if self.work is None:
+            await self._site(url, result)
+            return
+        async with self.work:
+            await self._site(url, result)
+
+    async def _site(self, url: str, result: FetchResult) -> None:
+        """Everything after the homepage's answer."""
+        scan = self.scan
         scan.status, scan.elapsed_ms = result.status, result.elapsed_ms
         tls_read = (
             result.error is FetchError.TLS
@@ -404,7 +439,8 @@ class _SiteScan:
             return  # a stand-in page: its one hint says it all
         fetched = {url, base, result.final_url}
         refs = self._columns(home, fetched)
-        outcomes = await self._scan_columns(refs)
+        links = _LinkChecks(self, fetched | {ref.url for ref in refs})
+        outcomes = await self._columns_and_links(home, refs, links)
         broken_columns: list[tuple[Link, str, FetchResult]] = []
         for outcome in outcomes:
             fetched.update(outcome.fetched)
@@ -420,7 +456,11 @@ class _SiteScan:
             self.add(self._sections_freshness(home, scan.columns))
         checked: list[tuple[Link, str, FetchResult]] = list(broken_columns)
         if self.check_links:
-            checked += await self._check_links(home, outcomes, fetched)
+            checked += links.results(fetched)
+            summary = f"checked {links.count} links"
+            if links.skipped:
+                summary += f", skipped {links.skipped} over the cap of {self.max_links} per site"
+            self.emit("progress", summary)
         self.add(link_hints(checked, profile=self.profile, home_url=home.url))
 
     def _tls_hint(self, url: str, result: FetchResult) -> Hint:
@@ -452,8 +492,13 @@ class _SiteScan:
                 break
         return refs
 
-    async def _scan_columns(self, refs: Sequence[ColumnRef]) -> list[_ColumnOutcome]:
-        gate = asyncio.Semaphore(_COLUMN_TASKS)
+    async def _columns_and_links(
+        self, home: HomePage, refs: Sequence[ColumnRef], links: _LinkChecks
+    ) -> list[_ColumnOutcome]:
+        """Every column page, and every link check, at once (module docstring); the columns'
+        outcomes in the order of ``refs``."""
+        per_host = self.fetcher.limits.per_host
+        gate = asyncio.Semaphore(max(_COLUMN_TASKS, per_host))
 
         async def one(ref: ColumnRef) -> _ColumnOutcome:
             async with gate:
@@ -465,8 +510,23 @@ class _SiteScan:
                     report = column_report(ref, None, profile=self.profile, as_of=self.as_of)
                     return _ColumnOutcome(ref, report, (), (), (ref.url,))
 
+        async def feed(tasks: Sequence[asyncio.Task[_ColumnOutcome]]) -> None:
+            # One feeder, in page order: the homepage's links first, then each column's.
+            try:
+                await links.add(home.links, home.url)
+                for task in tasks:
+                    outcome = await task
+                    links.exclude(outcome.fetched)
+                    await links.add(outcome.links, outcome.ref.url)
+            finally:
+                links.close()
+
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(one(ref)) for ref in refs]
+            if self.check_links:
+                group.create_task(feed(tasks))
+                for _ in range(links.workers):
+                    group.create_task(links.work())
         return [t.result() for t in tasks]
 
     async def _column(self, ref: ColumnRef) -> _ColumnOutcome:
@@ -555,48 +615,67 @@ class _SiteScan:
             )
         ]
 
-    # links
 
-    async def _check_links(
-        self, home: HomePage, outcomes: Sequence[_ColumnOutcome], fetched: set[str]
-    ) -> list[tuple[Link, str, FetchResult]]:
-        sources: list[tuple[Sequence[Link], str]] = [(home.links, home.url)]
-        sources += [(o.links, o.ref.url) for o in outcomes]
+class _LinkChecks:
+    """A site's link checks: links are added as pages are read (by one feeder, in page order)
+    and checked by a few workers sharing one queue, instead of one task per link: the Fetcher's
+    per-host cap is the real limit, and 500 tasks made at once would stall the loop."""
+
+    def __init__(self, site: _SiteScan, fetched: set[str]) -> None:
+        self._site = site
+        self._seen = set(fetched)  # checked, queued, over the cap, or fetched as a page
+        self._queue: asyncio.Queue[tuple[int, Link, str] | None] = asyncio.Queue()
+        self._done: list[tuple[int, Link, str, FetchResult]] = []
+        self.workers = max(_LINK_TASKS, site.fetcher.limits.per_host)
+        self.count = 0
+        self.skipped = 0
+
+    def exclude(self, urls: Sequence[str]) -> None:
+        self._seen.update(u for u in urls if u)
+
+    async def add(self, links: Sequence[Link], found_on: str) -> None:
+        if not links:
+            return
+        room = max(0, self._site.max_links - self.count)
         # Thousands of URLs to clean and deduplicate: work for a thread, not for the loop.
-        chosen, skipped = await asyncio.to_thread(
-            _links_to_check, sources, frozenset(fetched), self.max_links
-        )
-        results: list[tuple[Link, str, FetchResult]] = []
-        queue = iter(chosen)
+        chosen, over = await asyncio.to_thread(_new_links, links, found_on, self._seen, room)
+        self.skipped += over
+        for link, page in chosen:
+            self._queue.put_nowait((self.count, link, page))
+            self.count += 1
 
-        async def worker() -> None:
-            # A few workers share one iterator, instead of one task per link: the Fetcher's
-            # per-host cap is the real limit, and 500 tasks made at once would stall the loop.
-            for link, found_on in queue:
-                results.append((link, found_on, await self.fetcher.check_link(link.url)))
+    def close(self) -> None:
+        """No more links: let every worker stop once the queue is empty."""
+        for _ in range(self.workers):
+            self._queue.put_nowait(None)
 
-        async with asyncio.TaskGroup() as group:
-            for _ in range(min(_LINK_TASKS, len(chosen))):
-                group.create_task(worker())
-        summary = f"checked {len(chosen)} links"
-        if skipped:
-            summary += f", skipped {skipped} over the cap of {self.max_links} per site"
-        self.emit("progress", summary)
-        order = {link.url: i for i, (link, _) in enumerate(chosen)}
-        return sorted(results, key=lambda r: order[r[0].url])
+    async def work(self) -> None:
+        while (item := await self._queue.get()) is not None:
+            index, link, found_on = item
+            self._done.append(
+                (index, link, found_on, await self._site.fetcher.check_link(link.url))
+            )
+
+    def results(self, fetched: set[str]) -> list[tuple[Link, str, FetchResult]]:
+        """The checks in first-sighting order, without pages the site scan fetched itself."""
+        done = sorted(self._done, key=lambda r: r[0])
+        return [(link, page, result) for _, link, page, result in done if link.url not in fetched]
 
 
-def _links_to_check(
-    sources: Sequence[tuple[Sequence[Link], str]], fetched: frozenset[str], cap: int
+def _new_links(
+    links: Sequence[Link], found_on: str, seen: set[str], room: int
 ) -> tuple[list[tuple[Link, str]], int]:
-    """The site's links to check, first sighting first (homepage before columns), each once,
-    without pages already fetched; at most ``cap`` of them, and how many were left out."""
-    pending: dict[str, tuple[Link, str]] = {}
-    for links, found_on in sources:
-        for link in links:
-            url = _checkable(link.url)
-            if url is None or url in fetched or url in pending:
-                continue
-            pending[url] = (link if url == link.url else replace(link, url=url), found_on)
-    chosen = list(pending.values())
-    return chosen[:cap], max(0, len(chosen) - cap)
+    """A page's links not seen before (cleaned, each once), at most ``room`` of them, and how
+    many new ones were left out; all of them are added to ``seen`` (worker thread)."""
+    chosen: list[tuple[Link, str]] = []
+    over = 0
+    for link in links:
+        url = _checkable(link.url)
+        if url is None or url in seen:
+            continue
+        seen.add(url)
+        if len(chosen) < room:
+            chosen.append((link if url == link.url else replace(link, url=url), found_on))
+        else:
+            over += 1
+    return chosen, over

@@ -21,6 +21,14 @@ Size rules, so that detectors can rely on them:
 
 Timing: `budget` bounds one exchange (one request of one redirect hop, with its body); retries
 and redirect hops each get their own. `elapsed_ms` covers the whole call.
+
+Timeouts: the first try gets the full timeouts (the 15 s rule); a timeout is retried at most
+once, whatever `retries` says, and that retry waits at most `retry_timeout` (5 s) to connect and
+between two reads. A server that kept silent for 15 s rarely answers on a third try, and each
+try held a per-host slot and a global one: a hanging homepage cost a scan 3 × 15 s, now
+15 s + backoff + 5 s. Other transient failures (resets, refusals, 429/503) keep `retries`. The
+scan's `unreachable` hint is only a hint: the W-V2 probe (`inspector probe`, one try per visit at
+the rule's timeout, no retries) is what decides reachability.
 """
 
 from __future__ import annotations
@@ -80,14 +88,23 @@ _HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
 _NO_BODY = frozenset({204, 304})
 
 
+POOL_MARGIN = 8  # connections beyond the global cap: ones closing while new ones open
+
+
 def make_client(
-    *, verify: bool | ssl.SSLContext = True, trust_env: bool = True
+    *,
+    verify: bool | ssl.SSLContext = True,
+    trust_env: bool = True,
+    limits: FetchLimits | None = None,
 ) -> httpx.AsyncClient:
     """The scanner's HTTP client: our user agent, keep-alive, proxy from the environment.
 
-    Redirects are not followed (the Fetcher follows them to record the chain) and the pool is
-    generous: politeness comes from the Fetcher's semaphores, not from the pool.
+    Redirects are not followed (the Fetcher follows them to record the chain). Politeness comes
+    from the Fetcher's semaphores, not from the pool; the pool is sized to what the Fetcher can
+    have in flight (`limits.total`, default `FetchLimits()`) plus `POOL_MARGIN`, since httpcore
+    looks at every pooled connection on each request and a pool of hundreds cost real CPU.
     """
+    pool = (limits or FetchLimits()).total + POOL_MARGIN
     return httpx.AsyncClient(
         headers={
             "User-Agent": USER_AGENT,
@@ -99,7 +116,7 @@ def make_client(
         trust_env=trust_env,
         follow_redirects=False,
         limits=httpx.Limits(
-            max_connections=512, max_keepalive_connections=128, keepalive_expiry=30
+            max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=30
         ),
         timeout=httpx.Timeout(15.0, connect=10.0),
     )
@@ -117,7 +134,8 @@ class FetchLimits:
     max_body: int = 5 * 1024 * 1024
     max_decompressed: int = 20 * 1024 * 1024
     max_redirects: int = 10
-    retries: int = 2
+    retries: int = 2  # transient failures; a timeout is retried at most once (module docstring)
+    retry_timeout: float = 5  # connect and read timeouts of the retry after a timeout
     backoff: float = 0.5
     max_retry_after: float = 20
 
@@ -185,6 +203,13 @@ class Fetcher:
             write=limits.read_timeout,
             pool=limits.budget,
         )
+        short = limits.retry_timeout
+        self._retry_timeout = httpx.Timeout(
+            connect=min(limits.connect_timeout, short),
+            read=min(limits.read_timeout, short),
+            write=min(limits.read_timeout, short),
+            pool=limits.budget,
+        )
         self._global = asyncio.Semaphore(limits.total)
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._active: Counter[str] = Counter()
@@ -250,7 +275,12 @@ class Fetcher:
             self._retries += 1
             await self._pause(delay)
             again, _ = await self._fetch(
-                url, result.method, read_insecure=True, link=True, retries=0
+                url,
+                result.method,
+                read_insecure=True,
+                link=True,
+                retries=0,
+                timed_out=result.error is FetchError.TIMEOUT,
             )
             result = replace(again, attempts=result.attempts + again.attempts)
         return replace(result, elapsed_ms=_ms_since(started))
@@ -277,8 +307,12 @@ class Fetcher:
         read_insecure: bool,
         link: bool,
         retries: int | None = None,
+        timed_out: bool = False,
     ) -> tuple[FetchResult, bool]:
-        """One logical request; returns the result and whether its failure looked transient."""
+        """One logical request; returns the result and whether its failure looked transient.
+
+        ``timed_out``: this is already the retry after a timeout (shorter timeouts, no more
+        retries after another timeout)."""
         started = time.monotonic()
         retries = self._limits.retries if retries is None else retries
         redirects: list[Redirect] = []
@@ -325,7 +359,9 @@ class Fetcher:
             current = str(target)
             visits[current] += 1
             client = self._insecure if insecure and self._insecure is not None else self._client
-            out, attempts = await self._attempt(target, method, client, link=link, retries=retries)
+            out, attempts = await self._attempt(
+                target, method, client, link=link, retries=retries, timed_out=timed_out
+            )
             if out.cert_failed and not insecure and read_insecure and self._insecure is not None:
                 insecure, tls_detail = True, out.detail
                 visits[current] -= 1
@@ -354,15 +390,28 @@ class Fetcher:
             target = nxt
 
     async def _attempt(
-        self, url: httpx.URL, method: str, client: httpx.AsyncClient, *, link: bool, retries: int
+        self,
+        url: httpx.URL,
+        method: str,
+        client: httpx.AsyncClient,
+        *,
+        link: bool,
+        retries: int,
+        timed_out: bool = False,
     ) -> tuple[_Outcome, int]:
-        """One hop with its retries: connect trouble and timeouts back off, 429/503 pause the host."""
+        """One hop with its retries: connect trouble and timeouts back off, 429/503 pause the host.
+
+        A timeout is retried once at most, with the shorter ``retry_timeout``."""
         attempt = 0
         while True:
             attempt += 1
-            out = await self._exchange(url, method, client, link=link)
+            out = await self._exchange(url, method, client, link=link, short=timed_out)
             if attempt > retries:
                 return out, attempt
+            if out.error is FetchError.TIMEOUT and out.retryable:
+                if timed_out:
+                    return out, attempt
+                timed_out = True
             if out.status in (429, 503) and out.error is None:
                 given = parse_retry_after(out.headers.get("retry-after"))
                 delay = given if given is not None else self._backoff(attempt)
@@ -386,7 +435,7 @@ class Fetcher:
     # -- one exchange under the caps ----------------------------------------------------------
 
     async def _exchange(
-        self, url: httpx.URL, method: str, client: httpx.AsyncClient, *, link: bool
+        self, url: httpx.URL, method: str, client: httpx.AsyncClient, *, link: bool, short: bool
     ) -> _Outcome:
         host = _host_key(url)
         out = _Outcome()
@@ -403,7 +452,8 @@ class Fetcher:
                 self._enter(host)
                 try:
                     async with asyncio.timeout(self._limits.budget):
-                        await self._send(url, method, client, link, out)
+                        timeout = self._retry_timeout if short else self._timeout
+                        await self._send(url, method, client, link, out, timeout)
                 except TimeoutError:
                     out.truncated = out.answered
                     out.fail(
@@ -427,13 +477,19 @@ class Fetcher:
         self._in_flight -= 1
 
     async def _send(
-        self, url: httpx.URL, method: str, client: httpx.AsyncClient, link: bool, out: _Outcome
+        self,
+        url: httpx.URL,
+        method: str,
+        client: httpx.AsyncClient,
+        link: bool,
+        out: _Outcome,
+        timeout: httpx.Timeout,
     ) -> None:
         headers = {"Accept-Encoding": ACCEPT_ENCODING}
         if client.headers.get("user-agent", "").startswith("python-httpx/"):
             headers["User-Agent"] = USER_AGENT
         try:
-            request = client.build_request(method, url, headers=headers, timeout=self._timeout)
+            request = client.build_request(method, url, headers=headers, timeout=timeout)
             response = await client.send(request, stream=True)
         except _FAILURES as exc:
             out.fail_from(exc)

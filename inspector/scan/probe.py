@@ -207,7 +207,11 @@ def probe_fetcher(timeout_seconds: Decimal | float, *, concurrency: int = 16) ->
         budget=seconds,
         retries=0,
     )
-    return Fetcher(make_client(), limits, insecure_client=make_client(verify=False))
+    return Fetcher(
+        make_client(limits=limits),
+        limits,
+        insecure_client=make_client(verify=False, limits=limits),
+    )
 
 
 # --- the series --------------------------------------------------------------------------------

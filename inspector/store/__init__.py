@@ -7,6 +7,7 @@ are free to change. The file format itself is a public contract, described in ``
 from inspector.store.findings import (
     EVIDENCE_KINDS,
     HINT_STATUSES,
+    AccountFacts,
     AuditEntry,
     Conflict,
     EvidenceInfo,
@@ -41,6 +42,7 @@ __all__ = [
     "EVIDENCE_KINDS",
     "HINT_STATUSES",
     "SCHEMA_VERSION",
+    "AccountFacts",
     "AuditEntry",
     "Conflict",
     "DamagedFileError",

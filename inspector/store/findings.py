@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
@@ -162,6 +162,23 @@ class EvidenceInfo:
     sha256: str
     size: int
     note: str
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """What the inspector established about a new-media account (schema 4, issue 6).
+
+    ``latest_post`` backs M-V2 (None: not known yet), ``latest_post_source`` says where it came
+    from (``"manual"`` or the page reader's source, e.g. ``"script-var"``); ``interaction`` backs
+    M-V3 (None: not checked yet).
+    """
+
+    target_key: str
+    latest_post: date | None
+    latest_post_source: str
+    interaction: bool | None
+    inspector: str
+    updated_at: str
 
 
 @dataclass(frozen=True)
@@ -969,6 +986,80 @@ class FindingsFile:
                 undoes=entry.id,
             )
         return entry
+
+    # --- account facts ---------------------------------------------------------------------
+
+    def set_account_facts(
+        self,
+        target_key: str,
+        *,
+        latest_post: date | None,
+        interaction: bool | None,
+        who: str,
+        reason: str = "",
+        source: str = "manual",
+    ) -> None:
+        """Record an account's latest post date and whether it offers interaction (audited).
+
+        Both values are written as given (None clears one); nothing is written, and no audit row
+        added, when nothing would change.
+        """
+        who = _text(who, "操作人 who")
+        if latest_post is not None and not isinstance(latest_post, date):
+            raise FindingsError(
+                f"最新发布日期须为日期 / latest_post must be a date: {latest_post!r}"
+            )
+        if interaction is not None and not isinstance(interaction, bool):
+            raise FindingsError(f"互动须为布尔值 / interaction must be a bool: {interaction!r}")
+        with self._write() as conn:
+            self._require_target(conn, target_key)
+            row = conn.execute(
+                "SELECT latest_post, latest_post_source, interaction FROM account_facts"
+                " WHERE target_key = ?",
+                (target_key,),
+            ).fetchone()
+            old = None if row is None else dict(row)
+            new = {
+                "latest_post": None if latest_post is None else latest_post.isoformat(),
+                "latest_post_source": "" if latest_post is None else source,
+                "interaction": None if interaction is None else int(interaction),
+            }
+            if old == new:
+                return
+            at = self._now()
+            conn.execute(
+                "INSERT OR REPLACE INTO account_facts (target_key, latest_post,"
+                " latest_post_source, interaction, inspector, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (target_key, *new.values(), who, at),
+            )
+            self._audit(
+                conn,
+                at=at,
+                who=who,
+                action="set_account_facts",
+                target_key=target_key,
+                old=old,
+                new=new,
+                reason=reason,
+            )
+
+    def account_facts(self, target_key: str) -> AccountFacts | None:
+        """The stored facts of an account, or None when none were recorded."""
+        rows = self._read("SELECT * FROM account_facts WHERE target_key = ?", (target_key,))
+        if not rows:
+            return None
+        row = rows[0]
+        return AccountFacts(
+            target_key=row["target_key"],
+            latest_post=None
+            if row["latest_post"] is None
+            else date.fromisoformat(row["latest_post"]),
+            latest_post_source=row["latest_post_source"],
+            interaction=None if row["interaction"] is None else bool(row["interaction"]),
+            inspector=row["inspector"],
+            updated_at=row["updated_at"],
+        )
 
     # --- hints ---------------------------------------------------------------------------------
 

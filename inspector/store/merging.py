@@ -434,6 +434,7 @@ class QuarterBuilder:
         self._evidence(conn, source_id, stats)
         self._source_audit(conn, source_id, stats)
         self._judgements(conn, facts, source_id, at, stats, reason)
+        self._account_facts(conn, facts)
         if not stats.added_anything:
             if not existed:  # a file with nothing in it: still worth naming as merged
                 self._audit(conn, action="merge_file", new=self._summary(facts, stats))
@@ -443,6 +444,29 @@ class QuarterBuilder:
             (facts.path.name, at, self.who, source_id),
         )
         self._audit(conn, action="merge_file", new=self._summary(facts, stats))
+
+    @staticmethod
+    def _account_facts(conn: sqlite3.Connection, facts: SourceFacts) -> None:
+        """Accounts' latest post and interaction (schema 4): the latest record of each wins.
+
+        Ties on the time go to the greater inspector name, so any order of inputs gives the same
+        file. Files from before schema 4 have none. The change itself is in the inspector's own
+        audit trail, kept in ``source_audit``.
+        """
+        if facts.schema_version < 4:
+            return
+        conn.execute(
+            "INSERT INTO main.account_facts (target_key, latest_post, latest_post_source,"
+            " interaction, inspector, updated_at) SELECT target_key, latest_post,"
+            " latest_post_source, interaction, inspector, updated_at FROM src.account_facts"
+            " WHERE true ORDER BY target_key, updated_at, inspector"
+            " ON CONFLICT (target_key) DO UPDATE SET latest_post = excluded.latest_post,"
+            " latest_post_source = excluded.latest_post_source,"
+            " interaction = excluded.interaction, inspector = excluded.inspector,"
+            " updated_at = excluded.updated_at"
+            " WHERE (excluded.updated_at, excluded.inspector)"
+            " > (account_facts.updated_at, account_facts.inspector)"
+        )
 
     @staticmethod
     def _summary(facts: SourceFacts, stats: SourceStats) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from pathlib import Path
 APPLICATION_ID = 0x4756494E
 
 #: The schema this program writes. Bump it only together with a new entry in ``MIGRATIONS``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -334,6 +334,22 @@ MERGE_SCHEMA: tuple[str, ...] = (
     """,
 )
 
+# Schema 4: what the inspector established about a new-media account by hand or from its page
+# (issue 6): the latest post date behind M-V2 and whether interaction is offered (M-V3). One row
+# per account; every change is audited like a result (action ``set_account_facts``).
+ACCOUNT_SCHEMA: tuple[str, ...] = (
+    """
+    CREATE TABLE account_facts (
+        target_key TEXT PRIMARY KEY NOT NULL REFERENCES targets (key),
+        latest_post TEXT,
+        latest_post_source TEXT NOT NULL DEFAULT '',
+        interaction INTEGER CHECK (interaction IS NULL OR interaction IN (0, 1)),
+        inspector TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+)
+
 #: Keys every file_info carries; ``schema_version`` is managed here, never set by callers.
 REQUIRED_INFO = ("quarter", "inspector", "profile_id", "created_at", "app_version")
 MANAGED_INFO = ("schema_version",)
@@ -341,7 +357,7 @@ MANAGED_INFO = ("schema_version",)
 
 def create_schema(conn: sqlite3.Connection) -> None:
     """Create the current schema and stamp the header; the caller holds the transaction."""
-    for statement in (*CURRENT_SCHEMA, *MERGE_SCHEMA):
+    for statement in (*CURRENT_SCHEMA, *MERGE_SCHEMA, *ACCOUNT_SCHEMA):
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -384,10 +400,17 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    # New-media accounts get their own facts (latest post, interaction); old files have none.
+    for statement in ACCOUNT_SCHEMA:
+        conn.execute(statement)
+
+
 #: Ordered, gap-free: ``MIGRATIONS[i].from_version == i + 1``.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "results gain deduction and count for the verdict engine", _v1_to_v2),
     Migration(2, "merge provenance, conflicts and merged files' audit trails", _v2_to_v3),
+    Migration(3, "new-media account facts: latest post date and interaction", _v3_to_v4),
 )
 
 

@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccountPanel</name>
+    <message>
+        <source>手工填写</source>
+        <translation>entered by hand</translation>
+    </message>
+    <message>
+        <source>页面脚本变量</source>
+        <translation>page script variable</translation>
+    </message>
+    <message>
+        <source>页面数据</source>
+        <translation>page data</translation>
+    </message>
+    <message>
+        <source>页面列表时间</source>
+        <translation>page list time</translation>
+    </message>
+    <message>
+        <source>页面元数据</source>
+        <translation>page metadata</translation>
+    </message>
+    <message>
+        <source>新媒体账号</source>
+        <translation>New-media account</translation>
+    </message>
+    <message>
+        <source>最新发布</source>
+        <translation>Latest post</translation>
+    </message>
+    <message>
+        <source>最新一条发布的日期（M-V2）；可手工填写或从页面读取</source>
+        <translation>Date of the latest post (M-V2); enter it by hand or read it from the page</translation>
+    </message>
+    <message>
+        <source>从页面读取</source>
+        <translation>From page</translation>
+    </message>
+    <message>
+        <source>从浏览器中当前页面读取最新发布日期</source>
+        <translation>Read the latest post date from the page in the browser</translation>
+    </message>
+    <message>
+        <source>互动功能 (M-V3)</source>
+        <translation>Interaction (M-V3)</translation>
+    </message>
+    <message>
+        <source>有</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>留言、评论或咨询入口可用：M-V3 记为正常</source>
+        <translation>Messages, comments or a consultation entry work: M-V3 recorded as fine</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>没有有效的互动功能：M-V3 记为问题</source>
+        <translation>No working interaction: M-V3 recorded as a problem</translation>
+    </message>
+    <message>
+        <source>来源：{source}</source>
+        <translation>source: {source}</translation>
+    </message>
+    <message>
+        <source>未填写</source>
+        <translation>not entered</translation>
+    </message>
+    <message>
+        <source>已记为问题</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <source>采纳为问题</source>
+        <translation>Adopt</translation>
+    </message>
+</context>
+<context>
     <name>BrowserView</name>
     <message>
         <source>输入网址后回车</source>
@@ -192,13 +271,14 @@ Download it into the controlled folder {folder}?</translation>
     </message>
     <message>
         <source>合并检查员的结果文件，裁定冲突，预览并导出季度通报</source>
-        <translation>Merge the inspectors' findings files, settle conflicts, preview and export the quarter report</translation>
+        <translation>Merge the inspectors&apos; findings files, settle conflicts, preview and export the quarter report</translation>
     </message>
 </context>
 <context>
     <name>CoordinatorWindow</name>
     <message>
         <source>季度汇总（协调员）</source>
+        <extracomment>Export formats: the domain&apos;s format name and the file name pattern offered.</extracomment>
         <translation>Quarter Summary (Coordinator)</translation>
     </message>
     <message>
@@ -215,7 +295,7 @@ Download it into the controlled folder {folder}?</translation>
     </message>
     <message>
         <source>要合并的检查员结果文件：</source>
-        <translation>Inspectors' findings files to merge:</translation>
+        <translation>Inspectors&apos; findings files to merge:</translation>
     </message>
     <message>
         <source>添加…</source>
@@ -263,7 +343,7 @@ Download it into the controlled folder {folder}?</translation>
     </message>
     <message>
         <source>各检查员的结论</source>
-        <translation>Each inspector's result</translation>
+        <translation>Each inspector&apos;s result</translation>
     </message>
     <message>
         <source>状态</source>
@@ -401,7 +481,7 @@ Reason: {reason}</translation>
     </message>
     <message>
         <source>添加检查员的结果文件</source>
-        <translation>Add Inspectors' Findings Files</translation>
+        <translation>Add Inspectors&apos; Findings Files</translation>
     </message>
     <message>
         <source>检查结果文件 (*.sqlite *.db)</source>
@@ -789,6 +869,14 @@ Found: {at}  Source: {source}</translation>
         <translation>Add the targets of a sample list (CSV/XLSX) to this file</translation>
     </message>
     <message>
+        <source>导入手机截图文件夹…</source>
+        <translation>Import Phone Screenshot Folder…</translation>
+    </message>
+    <message>
+        <source>把一个文件夹中的手机截图按文件名对应到账号，作为证据导入</source>
+        <translation>Import a folder of phone screenshots as evidence, matched to accounts by file name</translation>
+    </message>
+    <message>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -905,6 +993,22 @@ Found: {at}  Source: {source}</translation>
         <translation>When off, the browser keeps no cookies, cache or logins on this computer</translation>
     </message>
     <message>
+        <source>新媒体账号用手机尺寸显示</source>
+        <translation>Phone-Sized View for Accounts</translation>
+    </message>
+    <message>
+        <source>打开新媒体账号时，页面以 390×844 的手机尺寸居中显示</source>
+        <translation>Show new-media accounts in a centred 390×844 phone-sized view</translation>
+    </message>
+    <message>
+        <source>新媒体账号用手机浏览器标识</source>
+        <translation>Mobile User Agent for Accounts</translation>
+    </message>
+    <message>
+        <source>打开新媒体账号时以手机微信浏览器的身份访问，网站仍用电脑浏览器标识</source>
+        <translation>Visit new-media accounts as a phone&apos;s WeChat browser; websites keep the desktop user agent</translation>
+    </message>
+    <message>
         <source>扫描当前对象</source>
         <translation>Scan Current Target</translation>
     </message>
@@ -947,6 +1051,38 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>上次未正常关闭</source>
         <translation>Last Session Did Not Close Cleanly</translation>
+    </message>
+    <message>
+        <source>最新发布 {day}，距检查时点 {as_of} 已 {days} 天，超过 {window} 天未更新（M-V2）</source>
+        <translation>Latest post {day}, {days} days before the monitoring point {as_of}: no update within {window} days (M-V2)</translation>
+    </message>
+    <message>
+        <source>没有打开的页面</source>
+        <translation>No page is open</translation>
+    </message>
+    <message>
+        <source>页面上没有找到发布日期，请手工填写并截图留证</source>
+        <translation>No post date found on the page; enter it by hand and keep a screenshot</translation>
+    </message>
+    <message>
+        <source>从页面读取：{url} {text}</source>
+        <translation>read from the page: {url} {text}</translation>
+    </message>
+    <message>
+        <source>从页面读取到最新发布日期 {day}</source>
+        <translation>Latest post date read from the page: {day}</translation>
+    </message>
+    <message>
+        <source>有互动功能</source>
+        <translation>interaction available</translation>
+    </message>
+    <message>
+        <source>无有效互动功能（留言、评论、咨询入口均不可用）</source>
+        <translation>no working interaction (messages, comments and consultation entry all unavailable)</translation>
+    </message>
+    <message>
+        <source>；日期来源：{source}</source>
+        <translation>; date source: {source}</translation>
     </message>
     <message>
         <source>每次修改立即写入检查结果文件</source>
@@ -1153,6 +1289,26 @@ Found: {at}  Source: {source}</translation>
         <translation>{n} targets in the list, {changed} added or updated; {bad} bad rows were not imported.</translation>
     </message>
     <message>
+        <source>导入手机截图文件夹</source>
+        <translation>Import Phone Screenshot Folder</translation>
+    </message>
+    <message>
+        <source>文件夹中没有图片（PNG、JPEG、WebP）</source>
+        <translation>The folder has no images (PNG, JPEG, WebP)</translation>
+    </message>
+    <message>
+        <source>手机截图：{name}；文件时间 {time}</source>
+        <translation>phone screenshot: {name}; file time {time}</translation>
+    </message>
+    <message>
+        <source>；拍摄时间（EXIF）{time}</source>
+        <translation>; taken (EXIF) {time}</translation>
+    </message>
+    <message>
+        <source>已导入 {n} 张手机截图</source>
+        <translation>Imported {n} phone screenshots</translation>
+    </message>
+    <message>
         <source>版本 {version}</source>
         <translation>Version {version}</translation>
     </message>
@@ -1256,6 +1412,33 @@ Found: {at}  Source: {source}</translation>
     </message>
 </context>
 <context>
+    <name>PhoneImportDialog</name>
+    <message>
+        <source>导入手机截图</source>
+        <translation>Import Phone Screenshots</translation>
+    </message>
+    <message>
+        <source>{folder}：{n} 张图片，{matched} 张已按文件名对应到账号，其余请在下表中选择账号。</source>
+        <translation>{folder}: {n} images, {matched} matched to accounts by file name; choose the account of the rest below.</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>账号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(do not import)</translation>
+    </message>
+    <message>
+        <source>导入 {n} 张</source>
+        <translation>Import {n}</translation>
+    </message>
+</context>
+<context>
     <name>TargetListPanel</name>
     <message>
         <source>新媒体</source>
@@ -1280,6 +1463,22 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>按类型筛选</source>
         <translation>Filter by kind</translation>
+    </message>
+    <message>
+        <source>全部地区</source>
+        <translation>All regions</translation>
+    </message>
+    <message>
+        <source>按地区筛选</source>
+        <translation>Filter by region</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>按检查状态筛选</source>
+        <translation>Filter by inspection state</translation>
     </message>
     <message>
         <source>搜索名称、网址、主办单位</source>

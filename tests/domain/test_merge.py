@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -738,3 +738,33 @@ def test_times_in_other_offsets_compare_as_instants() -> None:
     early = Judged("张三", "2025-06-14T17:00:00+08:00", "problem", "", None, None)
     late = Judged("张三", "2025-06-14T10:00:00+00:00", "ok", "", None, None)
     assert decide([early, late]).result["state"] == "ok"
+
+
+def test_account_facts_merge_latest_first_in_any_order(tmp_path: Path) -> None:
+    """Issue 6: the latest post date and interaction an inspector recorded reach the quarter
+    file; when two inspectors recorded an account, the later record stands, whatever the order."""
+    a, b = two_inspectors(tmp_path)
+    with FindingsFile.open(b, clock=clock_at(11)) as f:
+        f.set_account_facts(
+            ACCOUNT.key, latest_post=date(2025, 5, 20), interaction=False, who="李四"
+        )
+    c = tmp_path / "2025Q2-王五.sqlite"
+    with inspector_file(c, "王五", [account(1)], clock=clock_at(12)) as f:
+        f.set_account_facts(
+            ACCOUNT.key, latest_post=date(2025, 6, 1), interaction=True, who="王五", source="json"
+        )
+    merge_files([a, b, c], tmp_path / "abc.sqlite")
+    merge_files([c, b, a], tmp_path / "cba.sqlite")
+    assert dump(tmp_path / "abc.sqlite") == dump(tmp_path / "cba.sqlite")
+    with FindingsFile.open(tmp_path / "abc.sqlite") as q:
+        facts = q.account_facts(ACCOUNT.key)
+        assert facts is not None
+        assert (facts.latest_post, facts.interaction, facts.inspector) == (
+            date(2025, 6, 1),
+            True,
+            "王五",
+        )
+    merge_files([a, b], tmp_path / "ab.sqlite")
+    with FindingsFile.open(tmp_path / "ab.sqlite") as q:
+        facts = q.account_facts(ACCOUNT.key)
+        assert facts is not None and facts.latest_post == date(2025, 5, 20)

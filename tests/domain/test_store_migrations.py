@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -307,3 +308,60 @@ def test_a_file_of_ours_without_a_version_is_damaged(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(FindingsError, match="damaged"):
         FindingsFile.open(path)
+
+
+def test_a_version_3_file_gains_account_facts_and_keeps_its_data(tmp_path: Path) -> None:
+    """Issue 6: schema 4 adds ``account_facts``; a schema 3 file migrates to it in one step."""
+    path = tmp_path / "v3.sqlite"
+    build_v1(path)
+    FindingsFile.open(path).close()  # now current; take it back to schema 3
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE account_facts")
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("UPDATE file_info SET value = '3' WHERE key = 'schema_version'")
+    conn.close()
+    with FindingsFile.open(path) as f:
+        assert f.schema_version == SCHEMA_VERSION == 4
+        steps = [a for a in f.audit_log() if a.action == "migrate"]
+        assert steps[-1].new_value == {"schema_version": 4}
+        assert "account facts" in steps[-1].reason
+        assert len(f.results()) == 2
+        account = "account:wechat:gh_1"
+        assert f.account_facts(account) is None
+        f.set_account_facts(
+            account, latest_post=date(2025, 6, 1), interaction=False, who="王五", source="json"
+        )
+        facts = f.account_facts(account)
+        assert facts is not None
+        assert (facts.latest_post, facts.latest_post_source, facts.interaction) == (
+            date(2025, 6, 1),
+            "json",
+            False,
+        )
+        audit = [a for a in f.audit_log(account) if a.action == "set_account_facts"]
+        assert audit[-1].old_value is None and audit[-1].new_value["latest_post"] == "2025-06-01"
+    assert verify_file(path).ok
+    fresh = tmp_path / "fresh.sqlite"
+    FindingsFile.create(fresh, quarter="2025Q2", inspector="张三", profile_id="p").close()
+    assert shape(path) == shape(fresh)
+
+
+def test_account_facts_are_audited_and_unchanged_facts_write_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite"
+    build_v1(path)
+    account = "account:wechat:gh_1"
+    with FindingsFile.open(path) as f:
+        f.set_account_facts(account, latest_post=None, interaction=True, who="王五")
+        f.set_account_facts(account, latest_post=None, interaction=True, who="王五")
+        f.set_account_facts(
+            account, latest_post=date(2025, 6, 3), interaction=True, who="王五", reason="截图"
+        )
+        rows = [a for a in f.audit_log(account) if a.action == "set_account_facts"]
+        assert len(rows) == 2 and rows[-1].reason == "截图"
+        assert rows[-1].old_value["interaction"] == 1
+        with pytest.raises(FindingsError):
+            f.set_account_facts("nope", latest_post=None, interaction=None, who="王五")
+    with FindingsFile.open(path) as f:
+        facts = f.account_facts(account)
+        assert facts is not None and facts.latest_post == date(2025, 6, 3)
+        assert facts.latest_post_source == "manual" and facts.inspector == "王五"

@@ -118,6 +118,23 @@ def test_scan_target_alone_reports_its_own_progress(farm: Farm) -> None:
     assert (events[-1].done, events[-1].total) == (1, 1)
 
 
+def test_a_site_waiting_for_its_homepage_holds_no_site_slot(farm: Farm) -> None:
+    # One site slot: the hanging homepage is requested alongside the others (lookahead), and
+    # the sites that answer are scanned meanwhile instead of queueing behind its timeouts.
+    targets = _targets(farm, "unreachable_hang", "clean", "homepage_stale")
+    finished: list[str] = []
+
+    def on_event(event: ScanEvent) -> None:
+        if event.kind == "target_finished":
+            finished.append(event.target_key)
+
+    hang = _targets(farm, "unreachable_hang")[0].key
+    ordered = [t for t in targets if t.key == hang] + [t for t in targets if t.key != hang]
+    scans = asyncio.run(_scan(ordered, farm, on_event=on_event, concurrency=1))
+    assert finished[-1] == hang and len(finished) == 3
+    assert not scans[0].reachable and all(s.reachable for s in scans[1:])
+
+
 # ── cancellation ───────────────────────────────────────────────────────────────────────────────
 
 

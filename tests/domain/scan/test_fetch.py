@@ -355,11 +355,20 @@ def test_dns_failures_are_told_apart_and_retried_only_when_temporary() -> None:
     assert result.error is FetchError.DNS and result.attempts == 3
 
 
-def test_timeouts_are_retried_and_reported() -> None:
+def test_timeouts_are_retried_once_with_a_shorter_wait_and_reported() -> None:
+    # A timeout gets one retry whatever `retries` says, waiting at most `retry_timeout`: a
+    # hanging homepage costs 15 s + backoff + 5 s, not 3 × 15 s (the probe decides W-V2).
     sleep = FakeSleep()
-    result, _ = run(fetch_with(raising(httpx.ReadTimeout("slow")), sleep=sleep))
+    timeouts: list[dict[str, float]] = []
+
+    def silent(request: httpx.Request) -> httpx.Response:
+        timeouts.append(request.extensions["timeout"])
+        raise httpx.ReadTimeout("slow")
+
+    result, _ = run(fetch_with(silent, limits=FetchLimits(), sleep=sleep))
     assert result.error is FetchError.TIMEOUT and result.error_detail == "read timed out"
-    assert result.attempts == 3 and len(sleep.calls) == 2
+    assert result.attempts == 2 and len(sleep.calls) == 1
+    assert [t["read"] for t in timeouts] == [15, 5] and [t["connect"] for t in timeouts] == [10, 5]
     result, _ = run(
         fetch_with(raising(httpx.ConnectTimeout("slow")), limits=FetchLimits(retries=0))
     )
