@@ -349,6 +349,19 @@ def _row_target(row: sqlite3.Row) -> Target:
     )
 
 
+def _checked_judgement(state: State | str, note: str | None, count: object) -> State:
+    """Validate what an inspector's judgement carries; the state as a `State`."""
+    try:
+        checked = State(state)
+    except ValueError as exc:
+        raise FindingsError(f"未知结论 / unknown result state: {state!r}") from exc
+    if note is not None:
+        _text(note, "备注 note", allow_empty=True)
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
+        raise FindingsError(f"次数须为非负整数 / count must be a non-negative int: {count!r}")
+    return checked
+
+
 def _decimal_text(value: Decimal | int | None) -> str | None:
     """Exact, canonical decimal text: ``Decimal('0.50')`` and ``Decimal('0.5')`` store alike."""
     if value is None:
@@ -840,17 +853,8 @@ class FindingsFile:
         """
         who = _text(who, "操作人 who")
         indicator_id = _text(indicator_id, "指标 indicator_id").strip()
-        try:
-            new_state = None if state is None else State(state)
-        except ValueError as exc:
-            raise FindingsError(f"未知结论 / unknown result state: {state!r}") from exc
-        if note is not None:
-            _text(note, "备注 note", allow_empty=True)
+        new_state = None if state is None else _checked_judgement(state, note, count)
         amount = _decimal_text(deduction)
-        if count is not None and (
-            isinstance(count, bool) or not isinstance(count, int) or count < 0
-        ):
-            raise FindingsError(f"次数须为非负整数 / count must be a non-negative int: {count!r}")
         with self._write() as conn:
             self._require_target(conn, target_key)
             old = _row_result_values(
@@ -1369,17 +1373,8 @@ class FindingsFile:
         """
         who = _text(who, "操作人 who")
         reason = _text(reason, "理由 reason")
-        try:
-            chosen = State(state)
-        except ValueError as exc:
-            raise FindingsError(f"未知结论 / unknown result state: {state!r}") from exc
-        if note is not None:
-            _text(note, "备注 note", allow_empty=True)
+        chosen = _checked_judgement(state, note, count)
         amount = _decimal_text(deduction)
-        if count is not None and (
-            isinstance(count, bool) or not isinstance(count, int) or count < 0
-        ):
-            raise FindingsError(f"次数须为非负整数 / count must be a non-negative int: {count!r}")
         with self._write() as conn:
             row = conn.execute(
                 "SELECT * FROM conflicts WHERE target_key = ? AND indicator_id = ?",
