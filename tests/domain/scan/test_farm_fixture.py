@@ -170,6 +170,8 @@ def test_gzip_when_asked(farm: Farm) -> None:
 def test_keep_alive_and_head_and_the_request_log(farm: Farm) -> None:
     site = next(s for s in farm.sites if s.has_content)
     farm.reset_stats()
+    # A connection an earlier test closed may not have been noticed by the server yet.
+    lingering = farm.max_connections[site.ip]
     with httpx.Client() as client:
         for _ in range(3):
             assert client.get(farm.url(site)).status_code == 200
@@ -180,7 +182,7 @@ def test_keep_alive_and_head_and_the_request_log(farm: Farm) -> None:
     deadline = time.monotonic() + 5
     while sum(r.host == site.ip for r in farm.requests) < 4 and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert farm.max_connections[site.ip] == 1
+    assert farm.max_connections[site.ip] <= lingering + 1  # one client, one connection at a time
     log = [r for r in farm.requests if r.host == site.ip]
     assert [r.method for r in log] == ["GET", "GET", "GET", "HEAD"]
     assert all(r.status == 200 for r in log)
