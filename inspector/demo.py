@@ -15,6 +15,10 @@ relative to today (or to a fixed day given to the server, for tests):
 
 Pages are stored as UTF-8; a site whose manifest says ``"charset": "gbk"`` is encoded to GBK when
 served and says so in its ``Content-Type``, as old county CMSs do.
+
+An account's menu items (``"menus"`` in the manifest) name pages that work and pages that answer
+"该功能正在开发中", "小程序已过期" or "系统升级维护中"; :meth:`DemoEntry.menu_list` gives them as
+the text an inspector pastes into the app, and the index page at ``/`` shows that text.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from inspector.targets import Kind, Target, account_key, website_key
 __all__ = [
     "DEMO_INSPECTOR",
     "DemoEntry",
+    "DemoMenu",
     "DemoServer",
     "RequestRecord",
     "demo_entries",
@@ -107,6 +112,16 @@ def quarter_of(day: date) -> str:
 
 
 @dataclass(frozen=True)
+class DemoMenu:
+    """One menu item of a demo account: its name, its page below the account, and the status
+    that page should earn (``works``, ``under_development``, ``expired``, ``maintenance``)."""
+
+    name: str
+    path: str
+    status: str
+
+
+@dataclass(frozen=True)
 class DemoEntry:
     """One demo site or account as the manifest describes it, with its planted faults."""
 
@@ -123,6 +138,15 @@ class DemoEntry:
     platform: str | None = None
     account_id: str | None = None
     planted: tuple[str, ...] = ()
+    menus: tuple[DemoMenu, ...] = ()
+
+    def url(self, base_url: str) -> str:
+        """The entry's page on a server at ``base_url``."""
+        return f"{base_url.rstrip('/')}/{self.slug}/"
+
+    def menu_list(self, base_url: str) -> str:
+        """The account's menu items as an inspector would paste them: name, tab, URL."""
+        return "".join(f"{m.name}\t{self.url(base_url)}{m.path}\n" for m in self.menus)
 
     def target(self, base_url: str) -> Target:
         """The sample-list row for this entry, pointing at a server at ``base_url``.
@@ -130,7 +154,7 @@ class DemoEntry:
         Keys come from the site code or the account id, never the URL, so they stay the same
         whichever port the server got.
         """
-        url = f"{base_url.rstrip('/')}/{self.slug}/"
+        url = self.url(base_url)
         extra = {"demo_slug": self.slug}
         if self.kind == Kind.WEBSITE:
             return Target(
@@ -184,6 +208,9 @@ def demo_entries(manifest: Path = MANIFEST) -> list[DemoEntry]:
                     platform=row.get("platform"),
                     account_id=row.get("account_id"),
                     planted=tuple(row.get("planted", ())),
+                    menus=tuple(
+                        DemoMenu(m["name"], m["path"], m["status"]) for m in row.get("menus", ())
+                    ),
                 )
             )
     return entries
@@ -275,7 +302,9 @@ class _Handler(BaseHTTPRequestHandler):
         today = config.today or date.today()
         path = unquote(urlsplit(self.path).path)
         if path == "/":
-            self._send(HTTPStatus.OK, "text/html", _index_page(config.entries), "utf-8", body)
+            base = f"http://{self.headers.get('Host') or '127.0.0.1'}"
+            page = _index_page(config.entries, base)
+            self._send(HTTPStatus.OK, "text/html", page, "utf-8", body)
             return
         parts = [p for p in path.split("/") if p]
         if any(p in (".", "..") or p.startswith(".") or "\\" in p for p in parts):
@@ -336,9 +365,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.config.log.append(RequestRecord(self.command, self.path, int(status)))
 
 
-def _index_page(entries: list[DemoEntry]) -> str:
-    rows = []
+def _index_page(entries: list[DemoEntry], base_url: str) -> str:
+    rows, menus = [], []
     for entry in entries:
+        if entry.menus:
+            menus.append(
+                f"<h2>{html.escape(entry.name)} 菜单清单 / menu list</h2>"
+                f"<pre>{html.escape(entry.menu_list(base_url))}</pre>"
+            )
         faults = "；".join(entry.planted) or "无（作为正常对照）"
         kind = (
             "网站" if entry.kind == Kind.WEBSITE else PLATFORM_LABELS.get(entry.platform or "", "")
@@ -356,7 +390,10 @@ def _index_page(entries: list[DemoEntry]) -> str:
         "Fictional sites and accounts with planted problems.</p>"
         "<table><tr><th>名称</th><th>类型</th><th>设置的问题</th></tr>"
         + "".join(rows)
-        + "</table></body></html>"
+        + "</table><p>账号菜单清单可复制后在应用中“粘贴列表”。"
+        "Copy an account's menu list and paste it into the app.</p>"
+        + "".join(menus)
+        + "</body></html>"
     )
 
 

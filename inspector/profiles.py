@@ -196,6 +196,10 @@ class Profile:
         except KeyError:
             raise KeyError(f"no indicator {id!r} in profile {self.id}") from None
 
+    def has(self, id: str) -> bool:
+        """Whether the profile carries this indicator (hints name only indicators it has)."""
+        return id in self._by_id
+
     def for_target(self, target: Target) -> list[Indicator]:
         """The checklist for one target, in profile order."""
         return [ind for ind in self.indicators if ind.applies(target)]

@@ -147,6 +147,17 @@ def read_table(
     return _assemble(path, raw, header_hint, search_rows)
 
 
+def read_text(path: Path) -> str:
+    """A table file as plain text, for lists that are not tables (one item a line): a text file
+    decoded as :func:`read_table` decodes it, the first sheet of an XLSX as tab-separated rows.
+    Raises TableError with the same bilingual reasons as :func:`read_table`."""
+    path = Path(path)
+    data = _read_bytes(path)
+    if data.startswith(_ZIP_MAGIC):
+        return "\n".join("\t".join(cells) for _, cells in _read_xlsx(path, data, None).rows)
+    return _decode(path, data)[0]
+
+
 def column_letter(index: int) -> str:
     """The spreadsheet column name of a 0-based column index: 0 → A, 26 → AA."""
     letters = ""

@@ -1,9 +1,10 @@
 """The account panel: what the inspector establishes about a new-media account (issue 6).
 
 Shown above the checklist for new-media targets. It holds the latest post date behind M-V2 (typed,
-picked, or read from the page shown in the browser) and whether the account offers interaction
-(M-V3). The panel only presents and forwards; the window stores the facts in the findings file
-and hands back what is stored, together with the M-V2 hint computed from it.
+picked, or read from the page shown in the browser), whether the account offers interaction
+(M-V3), and the account's menu items (:class:`ui.menu_list.MenuListPanel`, M-D2 / M-D3). The panel
+only presents and forwards; the window stores the facts in the findings file and hands back what
+is stored, together with the M-V2 hint computed from it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.store import AccountFacts
+from ui.menu_list import MenuListPanel
 
 # The earliest date the edit takes.
 EARLIEST = QDate(2000, 1, 1)
@@ -114,6 +116,7 @@ class AccountPanel(QFrame):
             button.setCheckable(True)
             self._interaction.addButton(button)
         self._interaction.buttonClicked.connect(self.on_interaction_button_clicked)
+        self.menu_list = MenuListPanel(self)
 
         post = QHBoxLayout()
         post.setSpacing(6)
@@ -121,20 +124,23 @@ class AccountPanel(QFrame):
         post.addWidget(self.date_edit)
         post.addWidget(self.read_button)
         post.addWidget(self._source_label, 1)
-        interaction = QHBoxLayout()
-        interaction.setSpacing(4)
-        interaction.addWidget(self._interaction_label)
-        interaction.addSpacing(2)
-        interaction.addWidget(self.interaction_yes)
-        interaction.addWidget(self.interaction_no)
-        interaction.addStretch(1)
+        # The title shares its line with interaction: every line here is one less indicator
+        # visible below on a laptop screen.
+        head = QHBoxLayout()
+        head.setSpacing(4)
+        head.addWidget(self._title)
+        head.addStretch(1)
+        head.addWidget(self._interaction_label)
+        head.addSpacing(2)
+        head.addWidget(self.interaction_yes)
+        head.addWidget(self.interaction_no)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(4)
-        layout.addWidget(self._title)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setSpacing(3)
+        layout.addLayout(head)
         layout.addLayout(post)
         layout.addWidget(self.stale_card)
-        layout.addLayout(interaction)
+        layout.addWidget(self.menu_list)
         self.retranslate()
         self.show_facts(None, stale="")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ from PySide6.QtWidgets import (
 
 from inspector.merge import MergeError, MergeReport, describe, merge_files
 from inspector.profiles import Profile, ProfileError, load_profile
-from inspector.report import QuarterReport, build_report, write_report
+from inspector.report import PreviousQuarterError, QuarterReport, build_report, write_report
 from inspector.report.page import render_page
 from inspector.store import Conflict, FindingsError, FindingsFile
 from inspector.targets import State
@@ -64,8 +65,11 @@ __all__ = ["CoordinatorAction", "CoordinatorWindow", "ReportBrowser", "Task"]
 
 COORDINATOR_SETTING = "coordinator/name"
 QUARTER_SETTING = "coordinator/quarter_file"
+PREVIOUS_SETTING = "coordinator/previous_file"
 #: Export formats: the domain's format name and the file name pattern offered.
 EXPORTS = (("json", "*.json"), ("xlsx", "*.xlsx"), ("docx", "*.docx"), ("html", "*.html"))
+#: Charts are drawn at the width they are shown at: scaled down, their small labels blur.
+CHART_WIDTH = 760
 _SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 _STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
 _SWATCH = re.compile(r'<span style="background:(#[0-9a-fA-F]{3,6})"></span>')
@@ -77,25 +81,32 @@ td.n { text-align: right; }
 .bad { color: #b00020; font-weight: bold; }
 .note { color: #8a5a00; }
 .legend { margin-left: 12px; }
+ol { margin-top: 0px; margin-bottom: 0px; }
+table { margin-top: 6px; }
 """
 
 
 class Task(QObject):
     """One piece of blocking work on Qt's thread pool; its outcome arrives as a queued signal.
 
+    The outcome comes with the ``tag`` the work was started with (which build, which file), so
+    the window receives it in a method of its own: a connection to a method dies with the
+    window, one to a ``partial`` would call into a window already gone.
+
     Signals:
-        succeeded(object): what the work returned.
-        failed(object): the exception it raised.
+        succeeded(object, object): the tag and what the work returned.
+        failed(object, object): the tag and the exception it raised.
         done(): after either.
     """
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+    succeeded = Signal(object, object)
+    failed = Signal(object, object)
     done = Signal()
 
-    def __init__(self, work: Callable[[], object]) -> None:
+    def __init__(self, work: Callable[[], object], tag: object = None) -> None:
         super().__init__()
         self._work = work
+        self._tag = tag
 
     def start(self) -> None:
         QThreadPool.globalInstance().start(self._run)
@@ -104,9 +115,9 @@ class Task(QObject):
         try:
             value = self._work()
         except Exception as exc:  # handed to the window, which shows it
-            self.failed.emit(exc)
+            self.failed.emit(self._tag, exc)
         else:
-            self.succeeded.emit(value)
+            self.succeeded.emit(self._tag, value)
         self.done.emit()
 
 
@@ -121,6 +132,18 @@ def svg_image(svg: str, width: int = 900) -> QImage:
     renderer.render(painter, QRectF(0, 0, width, height))
     painter.end()
     return image
+
+
+def build_preview(path: Path, previous: Path | None) -> tuple[QuarterReport, str]:
+    """The report compared with ``previous`` when that file allows it, else without, and why.
+
+    The remembered previous quarter may have moved or been replaced since it was chosen: this
+    quarter's report is still worth showing, with a word on what it lacks.
+    """
+    try:
+        return build_report(path, previous), ""
+    except PreviousQuarterError as exc:
+        return build_report(path), str(exc)
 
 
 class ReportBrowser(QTextBrowser):
@@ -140,8 +163,9 @@ class ReportBrowser(QTextBrowser):
 
         def replace(match: re.Match[str]) -> str:
             name = f"chart:{len(images) + 1}"
-            images[name] = svg_image(match[0])
-            return f'<img src="{name}" width="760">'
+            images[name] = svg_image(match[0], CHART_WIDTH)
+            # A paragraph of its own: inline, the chart would share a line with the legend.
+            return f'<p><img src="{name}" width="{CHART_WIDTH}"></p>'
 
         body = _SVG.sub(replace, html)
         # QTextDocument knows a subset of CSS: the page's own sheet gives it oversized cells
@@ -151,7 +175,7 @@ class ReportBrowser(QTextBrowser):
         body = body.replace(
             "<table>", '<table border="1" cellspacing="0" cellpadding="3" width="99%">'
         )
-        body = _SWATCH.sub(r'<span style="color:\1">■</span>&nbsp;', body)
+        body = _SWATCH.sub(r'&ensp;<span style="color:\1">■</span>&nbsp;', body)
         self._images = images
         self.document().setDefaultStyleSheet(_PREVIEW_CSS)
         self.setHtml(body)
@@ -171,12 +195,14 @@ class CoordinatorWindow(QWidget):
             failed (``message`` says why).
         conflict_resolved(str, str): target key and indicator of a conflict just settled.
         report_ready(): the report preview shows the quarter file as it is now.
+        previous_refused(str): a file was not used as the previous quarter; why.
         exported(str): a report file was written; its path.
     """
 
     merge_finished = Signal(bool)
     conflict_resolved = Signal(str, str)
     report_ready = Signal()
+    previous_refused = Signal(str)
     exported = Signal(str)
 
     def __init__(
@@ -196,6 +222,13 @@ class CoordinatorWindow(QWidget):
         self._names: dict[str, str] = {}
         self._profile: Profile | None = None
         self.report: QuarterReport | None = None
+        self._previous: Path | None = None
+        self._set_aside = ""  # why the report shown is not compared with self._previous
+        # Reports are built in the background and may finish out of order: each build is
+        # numbered, and one never replaces the preview of a build started after it.
+        self._builds = 0
+        self._shown_build = 0
+        self._trying = 0  # the build trying the previous file chosen last; 0: none pending
         self.dialog: QWidget | None = None
         self.last_merge: MergeReport | None = None
 
@@ -212,6 +245,8 @@ class CoordinatorWindow(QWidget):
             str(settings.value(COORDINATOR_SETTING, "")) or coordinator or ""
         )
         saved = str(settings.value(QUARTER_SETTING, ""))
+        previous = str(settings.value(PREVIOUS_SETTING, ""))
+        self._previous = Path(previous) if previous else None
         self._retranslate()
         self.resize(1000, 680)
         if saved:
@@ -328,6 +363,23 @@ class CoordinatorWindow(QWidget):
 
     def _build_report_tab(self) -> None:
         page = QWidget(self)
+        self.previous_label = QLabel(page)
+        self.previous_edit = QLineEdit(page)
+        self.previous_edit.setReadOnly(True)
+        self.previous_button = QPushButton(page)
+        self.previous_button.clicked.connect(self.on_previous_button_clicked)
+        self.clear_previous_button = QPushButton(page)
+        self.clear_previous_button.clicked.connect(self.on_clear_previous_button_clicked)
+        previous = QHBoxLayout()
+        previous.addWidget(self.previous_label)
+        previous.addWidget(self.previous_edit, 1)
+        previous.addWidget(self.previous_button)
+        previous.addWidget(self.clear_previous_button)
+        self.previous_message = QLabel(page)
+        self.previous_message.setObjectName("previousMessage")
+        self.previous_message.setWordWrap(True)
+        self.previous_message.setTextFormat(Qt.TextFormat.RichText)
+        self.previous_message.hide()
         self.report_label = QLabel(page)
         self.report_label.setWordWrap(True)
         self.preview = ReportBrowser(page)
@@ -343,6 +395,8 @@ class CoordinatorWindow(QWidget):
             self.export_buttons[fmt] = button
             row.addWidget(button)
         layout = QVBoxLayout(page)
+        layout.addLayout(previous)
+        layout.addWidget(self.previous_message)
         layout.addLayout(row)
         layout.addWidget(self.preview, 1)
         self.report_page = page
@@ -374,10 +428,19 @@ class CoordinatorWindow(QWidget):
         self.reason_edit.setPlaceholderText(self.tr("为什么保留这一结论（记入审计日志）"))
         self.resolve_button.setText(self.tr("裁定"))
         self.refresh_button.setText(self.tr("刷新"))
+        self.previous_label.setText(self.tr("与上季度对比："))
+        self.previous_button.setText(self.tr("上季度文件…"))
+        self.previous_button.setToolTip(
+            self.tr("选择上季度的季度文件：通报增加环比变化和附件3（上季度不合格本季度仍未整改）")
+        )
+        self.clear_previous_button.setText(self.tr("清除"))
+        self.clear_previous_button.setToolTip(self.tr("不再与上季度比较"))
+        self.previous_edit.setPlaceholderText(self.tr("未选择上季度文件：通报不含环比变化和附件3"))
         for fmt, button in self.export_buttons.items():
             button.setText(self.tr("导出 {format}…").format(format=fmt.upper()))
         self._show_conflicts()
         self._show_report()
+        self._show_previous()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -491,15 +554,52 @@ class CoordinatorWindow(QWidget):
                 return True
         return False
 
+    @property
+    def previous_path(self) -> Path | None:
+        """Last quarter's file the report is compared with (None: no comparison)."""
+        return self._previous
+
     @Slot()
     def refresh_report(self) -> None:
-        """Build the report of the quarter file in the background, then show it."""
+        """Build the report of the quarter file in the background, then show it.
+
+        Compared with the previous quarter when one is chosen; should that file have become
+        unusable, the report comes without the comparison and ``previous_refused`` says why.
+        """
         path = self.quarter_path
         if path is None or not path.is_file():
+            self._current(self._next_build())  # nothing started before may replace this
             self.report = None
             self._show_report()
             return
-        self._start(partial(build_report, path), self.on_report_succeeded, self.on_report_failed)
+        self._start(
+            partial(build_preview, path, self._previous),
+            self.on_report_succeeded,
+            self.on_report_failed,
+            self._next_build(),
+        )
+
+    def set_previous_file(self, path: Path | None) -> None:
+        """Compare the report with last quarter's file ``path`` (None: no longer compare).
+
+        The file is tried first: if it cannot serve (unreadable, another profile, not an
+        earlier quarter) it is not taken, the preview stays as it is and
+        ``previous_refused`` says why.
+        """
+        quarter = self.quarter_path
+        if path is None or quarter is None or not quarter.is_file():
+            self._trying = 0
+            self._take_previous(path)
+            self.refresh_report()
+            return
+        self._tell_previous(self.tr("正在读取上季度文件 {name}…").format(name=path.name), "")
+        self._trying = self._next_build()
+        self._start(
+            partial(build_report, quarter, path),
+            self.on_previous_succeeded,
+            self.on_previous_failed,
+            (self._trying, path),
+        )
 
     def export(self, fmt: str) -> None:
         """Ask where to write the report as ``fmt`` (the dialog is opened, not executed)."""
@@ -526,8 +626,9 @@ class CoordinatorWindow(QWidget):
         self.report_label.setText(self.tr("正在导出 {name}…").format(name=target.name))
         self._start(
             partial(write_report, report, target, fmt),
-            partial(self.on_export_succeeded, str(target)),
+            self.on_export_succeeded,
             self.on_export_failed,
+            str(target),
         )
 
     # --- work ---------------------------------------------------------------------------------
@@ -535,10 +636,11 @@ class CoordinatorWindow(QWidget):
     def _start(
         self,
         work: Callable[[], object],
-        done: Callable[[Any], None],
-        failed: Callable[[Any], None],
+        done: Callable[[Any, Any], None],
+        failed: Callable[[Any, Any], None],
+        tag: object = None,
     ) -> None:
-        task = Task(work)
+        task = Task(work, tag)
         self._tasks.add(task)
         task.succeeded.connect(done)
         task.failed.connect(failed)
@@ -556,8 +658,8 @@ class CoordinatorWindow(QWidget):
         self.busy.hide()
         self._update_buttons()
 
-    @Slot(object)
-    def on_merge_succeeded(self, report: MergeReport) -> None:
+    @Slot(object, object)
+    def on_merge_succeeded(self, _: object, report: MergeReport) -> None:
         self._end_merge()
         self.last_merge = report
         opened = len(report.open_conflicts)
@@ -572,8 +674,8 @@ class CoordinatorWindow(QWidget):
         self.reload()
         self.merge_finished.emit(True)
 
-    @Slot(object)
-    def on_merge_failed(self, error: Exception) -> None:
+    @Slot(object, object)
+    def on_merge_failed(self, _: object, error: Exception) -> None:
         self._end_merge()
         if isinstance(error, MergeError) and error.problems:
             self._say(self.tr("合并被拒绝，未写入任何内容。请处理下列文件后重试："), "error")
@@ -583,24 +685,108 @@ class CoordinatorWindow(QWidget):
             self.result_view.setPlainText(str(error))
         self.merge_finished.emit(False)
 
-    @Slot(object)
-    def on_report_succeeded(self, report: QuarterReport) -> None:
+    def _next_build(self) -> int:
+        self._builds += 1
+        return self._builds
+
+    def _current(self, build: int) -> bool:
+        """Whether a build's outcome may be shown: nothing started later has been shown."""
+        if build <= self._shown_build:
+            return False
+        self._shown_build = build
+        return True
+
+    def _take_previous(self, path: Path | None) -> None:
+        self._previous = path
+        if path is None:
+            QSettings().remove(PREVIOUS_SETTING)
+        else:
+            QSettings().setValue(PREVIOUS_SETTING, str(path))
+        self._tell_previous("", "")
+        self._show_previous()
+
+    def _tell_previous(self, text: str, level: str, detail: str = "") -> None:
+        """A line on the previous quarter's file, in bold, with the details below it."""
+        html = f"<b>{escape(text)}</b>" + (f"<br>{escape(detail)}" if detail else "")
+        self.previous_message.setText(html if text else "")
+        self.previous_message.setVisible(bool(text))
+        self.previous_message.setProperty("level", level)
+        colour = {"error": "#b42318", "warn": "#8a5a00"}.get(level, "#374151")
+        self.previous_message.setStyleSheet(f"color: {colour};")
+
+    def _refuse_previous(self, headline: str, error: object, level: str = "error") -> None:
+        self._tell_previous(headline, level, str(error))
+        self.previous_refused.emit(f"{headline}\n{error}")
+
+    def _shown(self, report: QuarterReport, problem: str) -> None:
         self.report = report
+        self._set_aside = problem
         self._show_report()
+        if problem and self._previous is not None:
+            headline = self.tr("上季度文件 {name} 无法使用，通报未与上季度比较。")
+            self._refuse_previous(headline.format(name=self._previous.name), problem, "warn")
+        elif self.previous_message.property("level") == "warn":
+            self._tell_previous("", "")  # the remembered file serves again
         self.report_ready.emit()
 
-    @Slot(object)
-    def on_report_failed(self, error: Exception) -> None:
+    @Slot(object, object)
+    def on_report_succeeded(self, build: int, outcome: tuple[QuarterReport, str]) -> None:
+        if self._current(build):
+            self._shown(*outcome)
+
+    def _failed(self, error: Exception) -> None:
         self.report = None
         self._show_report()
         self.report_label.setText(self.tr("无法生成通报：{error}").format(error=error))
 
+    @Slot(object, object)
+    def on_report_failed(self, build: int, error: Exception) -> None:
+        if self._current(build):
+            self._failed(error)
+
+    @Slot(object, object)
+    def _tried(self, build: int) -> bool:
+        """Whether a tried previous file is still the one chosen last (then no longer pending)."""
+        if build != self._trying:
+            return False
+        self._trying = 0
+        return True
+
+    @Slot(object, object)
+    def on_previous_succeeded(self, tag: tuple[int, Path], report: QuarterReport) -> None:
+        build, path = tag
+        if not self._tried(build):
+            return  # another file was chosen, or the choice cleared, since
+        self._take_previous(path)
+        if self._current(build):
+            self._shown(report, "")
+        else:  # a later build (a merge, say) is shown: it is compared again, with this file
+            self.refresh_report()
+
+    @Slot(object, object)
+    def on_previous_failed(self, tag: tuple[int, Path], error: Exception) -> None:
+        build, path = tag
+        if not self._tried(build):
+            return
+        if isinstance(error, PreviousQuarterError):
+            # The preview and the file chosen before stay as they are.
+            headline = self.tr("未采用 {name} 作为上季度文件，通报预览保持不变。")
+            self._refuse_previous(headline.format(name=path.name), error)
+            return
+        # This quarter's own file failed: the previous one was not at fault, so it is taken.
+        self._take_previous(path)
+        if self._current(build):
+            self._failed(error)
+        else:
+            self.refresh_report()
+
+    @Slot(object, object)
     def on_export_succeeded(self, path: str, _: object) -> None:
         self.report_label.setText(self.tr("已导出 {path}").format(path=path))
         self.exported.emit(path)
 
-    @Slot(object)
-    def on_export_failed(self, error: Exception) -> None:
+    @Slot(object, object)
+    def on_export_failed(self, _: object, error: Exception) -> None:
         self.report_label.setText(self.tr("导出失败：{error}").format(error=error))
 
     # --- conflicts ------------------------------------------------------------------------
@@ -732,9 +918,20 @@ class CoordinatorWindow(QWidget):
             return
         self.preview.show_page(render_page(report))
         text = self.tr("{quarter} · {name}").format(quarter=report.quarter, name=report.source)
+        if report.change is not None:
+            text += self.tr(" · 对比 {quarter}").format(quarter=report.change.previous_quarter)
+        elif self._set_aside:
+            text += self.tr(" · 未与上季度比较")
         if report.open_conflicts:
             text += self.tr(" · 尚有 {n} 项冲突待裁定").format(n=report.open_conflicts)
         self.report_label.setText(text)
+
+    def _show_previous(self) -> None:
+        path = self._previous
+        self.previous_edit.setText(str(path) if path is not None else "")
+        self.previous_edit.setToolTip(str(path) if path is not None else "")
+        self.previous_edit.setCursorPosition(0)
+        self.clear_previous_button.setEnabled(path is not None)
 
     # --- slots ---------------------------------------------------------------------------------
 
@@ -799,6 +996,25 @@ class CoordinatorWindow(QWidget):
     @Slot(str)
     def on_quarter_dialog_file_selected(self, path: str) -> None:
         self.set_quarter_file(Path(path))
+
+    @Slot()
+    def on_previous_button_clicked(self) -> None:
+        start = self._previous or (self.quarter_path.parent if self.quarter_path else self._folder)
+        dialog = QFileDialog(self, self.tr("选择上季度的季度文件"), str(start))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([self.tr("季度文件 (*.sqlite)"), self.tr("所有文件 (*)")])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.on_previous_dialog_file_selected)
+        dialog.open()
+        self.dialog = dialog
+
+    @Slot(str)
+    def on_previous_dialog_file_selected(self, path: str) -> None:
+        self.set_previous_file(Path(path))
+
+    @Slot()
+    def on_clear_previous_button_clicked(self) -> None:
+        self.set_previous_file(None)
 
     @Slot()
     def on_quarter_edit_editing_finished(self) -> None:

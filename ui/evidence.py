@@ -521,20 +521,28 @@ class EvidenceViewerDialog(QDialog):
 
 
 def ask_removal_reason(parent: QWidget, evidence_id: int) -> QInputDialog:
-    """Open (never exec) the question "why remove this evidence?"; connect ``textValueSelected``.
+    """Open (never exec) the question "why remove this evidence?"; connect ``textValueSelected``."""
+    dialog = ask_reason(
+        parent,
+        QCoreApplication.translate("Evidence", "删除证据"),
+        QCoreApplication.translate("Evidence", "删除证据 #{id} 的理由（记入审计日志）：").format(
+            id=evidence_id
+        ),
+    )
+    dialog.setObjectName("removalReasonDialog")
+    dialog.setProperty("evidence_id", evidence_id)
+    return dialog
+
+
+def ask_reason(parent: QWidget, title: str, label: str) -> QInputDialog:
+    """Open (never exec) a question asking why; connect ``textValueSelected``.
 
     The OK button stays disabled until a reason is typed: the audit log needs one.
     """
     dialog = QInputDialog(parent)
-    dialog.setObjectName("removalReasonDialog")
-    dialog.setWindowTitle(QCoreApplication.translate("Evidence", "删除证据"))
-    dialog.setLabelText(
-        QCoreApplication.translate("Evidence", "删除证据 #{id} 的理由（记入审计日志）：").format(
-            id=evidence_id
-        )
-    )
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.setProperty("evidence_id", evidence_id)
     dialog.open()
     buttons = dialog.findChild(QDialogButtonBox)
     if buttons is not None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -22,11 +24,28 @@ from PySide6.QtWidgets import (
 )
 
 from inspector import __version__
+from inspector.menus import menu_hint, menu_hint_source, status_for_marker
 from inspector.phone import exif_taken_at, image_files, match_files
 from inspector.profiles import Profile, ProfileError, load_profile
 from inspector.samples import SampleError, read_sample
-from inspector.scan.accounts import STALE_INDICATOR, PostDate, account_hints, latest_post
-from inspector.store import AccountFacts, FindingsError, FindingsFile, Hint, Result, StoredHint
+from inspector.scan.accounts import (
+    STALE_INDICATOR,
+    PostDate,
+    account_hints,
+    function_markers,
+    function_markers_of,
+    latest_post,
+)
+from inspector.store import (
+    AccountFacts,
+    EvidenceInfo,
+    FindingsError,
+    FindingsFile,
+    Hint,
+    MenuItem,
+    Result,
+    StoredHint,
+)
 from inspector.tables import TableError
 from inspector.targets import Kind, State, Target
 from inspector.verdict import Judgement, Verdict, judge
@@ -66,6 +85,20 @@ MOBILE_AGENT_SETTING = "browser/mobile_agent"
 INTERACTION_INDICATOR = "M-V3"
 # How many audit rows the crash notice lists.
 RECOVERY_ROWS = 10
+# The source of the M-V2 hint the account panel stores when the inspector adopts it.
+STALE_HINT_SOURCE = "account_panel"
+
+
+@dataclass
+class MenuLoad:
+    """A menu item's page the inspector opened from the list: its markers are looked for as
+    soon as it has loaded (``started`` once its own load began, so an earlier page's end is
+    not taken for it)."""
+
+    target_key: str
+    item_id: str
+    url: str
+    started: bool = False
 
 
 def judgements(results: Iterable[Result]) -> dict[str, Judgement]:
@@ -114,6 +147,10 @@ class MainWindow(QMainWindow):
         capture_failed(str): a capture could not be made; why.
         workspace_changed(str): another findings file is shown; its path.
         account_facts_saved(str): an account's facts (latest post, interaction) were stored.
+        menu_saved(str, str): an account's menu items changed: target key and the item's id
+            ("" when items were added).
+        menu_checked(str, str): markers were looked for on a menu item's page: target key and
+            the item's id (whatever was found).
     """
 
     closed = Signal()
@@ -125,6 +162,8 @@ class MainWindow(QMainWindow):
     capture_failed = Signal(str)
     workspace_changed = Signal(str)
     account_facts_saved = Signal(str)
+    menu_saved = Signal(str, str)
+    menu_checked = Signal(str, str)
 
     def __init__(
         self,
@@ -144,6 +183,7 @@ class MainWindow(QMainWindow):
         self._targets: dict[str, Target] = {}
         self._dialog: QWidget | None = None
         self._jobs: dict[str, CaptureJob] = {}
+        self._menu_load: MenuLoad | None = None
         self._session: SessionMarker | None = None
         self.recovered: UncleanSession | None = None
         self._data_dir = data_dir or default_data_dir()
@@ -216,6 +256,14 @@ class MainWindow(QMainWindow):
         self.account_panel.adopt_stale_requested.connect(
             self.on_account_panel_adopt_stale_requested
         )
+        menus = self.account_panel.menu_list
+        menus.entries_added.connect(self.on_menu_list_entries_added)
+        menus.status_chosen.connect(self.on_menu_list_status_chosen)
+        menus.remove_requested.connect(self.on_menu_list_remove_requested)
+        menus.open_requested.connect(self.on_menu_list_open_requested)
+        menus.detect_requested.connect(self.on_menu_list_detect_requested)
+        menus.capture_requested.connect(self.on_menu_list_capture_requested)
+        self.browser.load_started.connect(self.on_browser_load_started)
         self.browser.load_finished.connect(self.on_browser_load_finished)
         self.browser.certificate_error.connect(self.on_browser_certificate_error)
         self.scanner.started.connect(self.on_scanner_started)
@@ -699,12 +747,13 @@ class MainWindow(QMainWindow):
         target = self._targets[key]
         results = self._findings.results(key)
         hints = self._findings.hints(key)
-        self.checklist.show_target(target, results, hints, self._findings.evidence(key))
+        evidence = self._findings.evidence(key)
+        self.checklist.show_target(target, results, hints, evidence)
         self._count_hints(hints, [key])
         verdict = judge(self._profile, target, judgements(results))
         self.checklist.show_verdict(verdict)
         self.target_list.set_status(key, status_of(verdict, len(results)))
-        self._show_account(target, results)
+        self._show_account(target, results, evidence)
         if reload_page:
             account = target.kind == Kind.NEW_MEDIA
             self.browser.set_phone_viewport(account and self.phone_action.isChecked())
@@ -716,7 +765,9 @@ class MainWindow(QMainWindow):
 
     # --- new-media accounts ----------------------------------------------------------------
 
-    def _show_account(self, target: Target, results: Sequence[Result]) -> None:
+    def _show_account(
+        self, target: Target, results: Sequence[Result], evidence: Sequence[EvidenceInfo]
+    ) -> None:
         """The account panel for a new-media target (hidden for websites)."""
         if target.kind != Kind.NEW_MEDIA:
             self.account_panel.hide()
@@ -732,6 +783,8 @@ class MainWindow(QMainWindow):
         self.account_panel.set_interaction_visible(
             INTERACTION_INDICATOR in self.checklist.indicator_ids()
         )
+        counts = Counter(e.menu_item for e in evidence if e.menu_item)
+        self.account_panel.menu_list.show_items(self._findings.menu_items(target.key), counts)
         self.account_panel.show()
 
     def stale_text(self, target: Target, facts: AccountFacts | None) -> str:
@@ -740,15 +793,9 @@ class MainWindow(QMainWindow):
         Computed live by the scan's own rule (``account_hints``) against the file's ``as_of``
         or today, so the app and ``inspector scan`` never disagree on the window.
         """
-        if facts is None or facts.latest_post is None:
+        if facts is None or facts.latest_post is None or self.stale_hint(target, facts) is None:
             return ""
         as_of = scan_date(self._findings)
-        post = PostDate(facts.latest_post, facts.latest_post_source or "manual", "")
-        hints = account_hints(
-            target, post, profile=self._profile, as_of=as_of, url=target.url or ""
-        )
-        if not any(h.kind == "account_stale" for h in hints):
-            return ""
         try:
             window = int(self._profile.threshold(STALE_INDICATOR, "window_days"))
         except (KeyError, TypeError, ValueError):
@@ -761,6 +808,20 @@ class MainWindow(QMainWindow):
             days=(as_of - facts.latest_post).days,
             window=window,
         )
+
+    def stale_hint(self, target: Target, facts: AccountFacts | None) -> Hint | None:
+        """The M-V2 hint an account's stored latest post date gives, if any."""
+        if facts is None or facts.latest_post is None:
+            return None
+        post = PostDate(facts.latest_post, facts.latest_post_source or "manual", "")
+        hints = account_hints(
+            target,
+            post,
+            profile=self._profile,
+            as_of=scan_date(self._findings),
+            url=target.url or "",
+        )
+        return next((h for h in hints if h.kind == "account_stale"), None)
 
     def set_account_facts(
         self,
@@ -856,17 +917,192 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_account_panel_adopt_stale_requested(self) -> None:
+        """Adopt the M-V2 hint like any hint, so the result names it: a scan's open one when
+        there is one, else the one shown, stored first."""
+        target = self.checklist.target
         text = self.account_panel.stale_text
-        if not text or STALE_INDICATOR not in self.checklist.indicator_ids():
+        if target is None or not text or STALE_INDICATOR not in self.checklist.indicator_ids():
             return
-        facts = (
-            self._findings.account_facts(self.checklist.target.key)
-            if self.checklist.target
-            else None
-        )
+        facts = self._findings.account_facts(target.key)
+        hint = self.stale_hint(target, facts)
+        if hint is None:
+            return
         source = facts.latest_post_source if facts else ""
         note = text + self.tr("；日期来源：{source}").format(source=source or "manual")
-        self.on_checklist_result_edited(STALE_INDICATOR, State.PROBLEM, note)
+        try:
+            stored = next(
+                (
+                    h
+                    for h in self._findings.hints(target.key)
+                    if h.kind == hint.kind and h.indicator == hint.indicator and h.status == "open"
+                ),
+                None,
+            )
+            if stored is None:
+                [hint_id] = self._findings.add_hints(target.key, [hint], source=STALE_HINT_SOURCE)
+                stored = self._hint(hint_id)
+            if stored is not None:
+                self._adopt_hint(stored, note=note)
+        except FindingsError as exc:
+            self._report_error(self.tr("保存失败"), exc)
+        self.refresh_target(target.key)
+        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
+
+    # --- menu items of an account ----------------------------------------------------------
+
+    def _menu_item(self, key: str, item_id: str) -> MenuItem | None:
+        return next((i for i in self._findings.menu_items(key) if i.id == item_id), None)
+
+    def _menu_done(self, key: str, item_id: str) -> None:
+        self._show_target(key, reload_page=False)
+        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
+        self.menu_saved.emit(key, item_id)
+
+    @Slot(object)
+    def on_menu_list_entries_added(self, entries: list[tuple[str, str]]) -> None:
+        target = self.checklist.target
+        if target is None or not entries:
+            return
+        try:
+            added = self._findings.add_menu_items(target.key, entries, who=self._who)
+        except FindingsError as exc:
+            self._report_error(self.tr("保存失败"), exc)
+            return
+        self._menu_done(target.key, "")
+        if added:
+            self.account_panel.menu_list.select_item(added[0].id)
+        self._say(
+            self.tr("已添加 {n} 个菜单项，{same} 个与已有的重复未添加").format(
+                n=len(added), same=len(entries) - len(added)
+            )
+        )
+
+    def set_menu_item(
+        self,
+        item_id: str,
+        *,
+        status: str | None = None,
+        marker: str | None = None,
+        url: str | None = None,
+        reason: str = "",
+    ) -> MenuItem | None:
+        """Store a menu item's change for the account shown and keep its M-D2 / M-D3 hint in
+        step; None (and a message) when nothing could be stored."""
+        target = self.checklist.target
+        if target is None:
+            return None
+        try:
+            item = self._findings.set_menu_item(
+                item_id, who=self._who, status=status, marker=marker, url=url, reason=reason
+            )
+            self._sync_menu_hint(target, item)
+        except FindingsError as exc:
+            self._report_error(self.tr("保存失败"), exc)
+            self._show_target(target.key, reload_page=False)
+            return None
+        self._menu_done(target.key, item_id)
+        return item
+
+    def _sync_menu_hint(self, target: Target, item: MenuItem, *, removed: bool = False) -> None:
+        """The hint a menu item's status gives is open; its other open hints are dismissed.
+
+        A problem status adds its M-D2 / M-D3 hint (or reopens it, when the same one was set
+        aside before); back to works or unchecked, or removed, the item's open hints go.
+        """
+        source = menu_hint_source(item.id)
+        hint = None
+        if not removed:
+            hint = menu_hint(target, item, profile=self._profile, as_of=scan_date(self._findings))
+        keep = set(self._findings.add_hints(target.key, [hint], source=source)) if hint else set()
+        if removed:
+            reason = self.tr("菜单项已删除")
+        elif hint is None:
+            reason = self.tr("菜单项已改为正常")
+        else:
+            reason = self.tr("菜单项状态已更改")
+        for stored in self._findings.hints(target.key):
+            if stored.source != source:
+                continue
+            if stored.id in keep and stored.status == "dismissed":
+                self._findings.set_hint_status(
+                    stored.id, "open", who=self._who, reason=self.tr("菜单项再次显示异常")
+                )
+            elif stored.id not in keep and stored.status == "open":
+                self._findings.set_hint_status(stored.id, "dismissed", who=self._who, reason=reason)
+
+    @Slot(str, str)
+    def on_menu_list_status_chosen(self, item_id: str, status: str) -> None:
+        self.set_menu_item(item_id, status=status)
+
+    @Slot(str, str)
+    def on_menu_list_remove_requested(self, item_id: str, reason: str) -> None:
+        target = self.checklist.target
+        item = self._menu_item(target.key, item_id) if target is not None else None
+        if target is None or item is None:
+            return
+        try:
+            self._findings.remove_menu_item(item_id, who=self._who, reason=reason)
+            self._sync_menu_hint(target, item, removed=True)
+        except FindingsError as exc:
+            self._report_error(self.tr("无法删除菜单项"), exc)
+            return
+        self._menu_done(target.key, item_id)
+
+    @Slot(str)
+    def on_menu_list_open_requested(self, item_id: str) -> None:
+        target = self.checklist.target
+        item = self._menu_item(target.key, item_id) if target is not None else None
+        if target is None or item is None:
+            return
+        if not item.url:
+            self._say(self.tr("该菜单项没有网址：请在手机上查看，或在浏览器中打开后点“检测页面”"))
+            return
+        self.account_panel.menu_list.clear_offer()
+        self._menu_load = MenuLoad(target.key, item.id, item.url)
+        self.browser.load(item.url)
+
+    @Slot(str)
+    def on_menu_list_detect_requested(self, item_id: str) -> None:
+        target = self.checklist.target
+        if target is None:
+            return
+        url = self.browser.url()
+        if not url or url == "about:blank":
+            self._say(self.tr("没有打开的页面"))
+            return
+        self.browser.to_html(partial(self.on_menu_page_html, target.key, item_id, url))
+
+    def on_menu_page_html(self, key: str, item_id: str, url: str, html: str) -> None:
+        """A menu item's page: a marker found sets the item's status, none offers "works"."""
+        target = self.checklist.target
+        item = self._menu_item(key, item_id) if target is not None else None
+        if target is None or target.key != key or item is None:
+            return
+        marker = function_markers(html, function_markers_of(self._profile))
+        if marker is None:
+            self.account_panel.menu_list.offer_status(item_id, "works")
+            self._say(self.tr("“{name}”的页面未发现问题标记").format(name=item.name), 8000)
+        elif self.set_menu_item(
+            item_id,
+            status=status_for_marker(marker),
+            marker=marker,
+            url=None if item.url else url,
+            reason=self.tr("页面检测：{url}").format(url=url),
+        ):
+            self._say(
+                self.tr("“{name}”的页面显示“{marker}”").format(name=item.name, marker=marker),
+                8000,
+            )
+        self.menu_checked.emit(key, item_id)
+
+    @Slot(str)
+    def on_menu_list_capture_requested(self, item_id: str) -> None:
+        context = self._capture_context()
+        item = self._menu_item(context[0].key, item_id) if context is not None else None
+        if context is None or item is None:
+            return
+        hint = menu_hint(context[0], item, profile=self._profile, as_of=scan_date(self._findings))
+        self._capture_visible(context[0].key, hint.indicator if hint else None, menu_item=item)
 
     @Slot(bool)
     def on_phone_action_triggered(self, checked: bool) -> None:
@@ -953,6 +1189,8 @@ class MainWindow(QMainWindow):
         target_key: str,
         indicator: str | None,
         capture: Capture,
+        *,
+        menu_item: str | None = None,
     ) -> int | None:
         if findings is not self._findings:
             self._say(self.tr("检查结果文件已切换，该证据未保存"))
@@ -969,6 +1207,7 @@ class MainWindow(QMainWindow):
                 indicator_id=indicator,
                 filename=capture.filename,
                 note=capture.note,
+                menu_item=menu_item,
             )
         except FindingsError as exc:
             self._report_error(self.tr("证据未保存"), exc)
@@ -1083,6 +1322,7 @@ class MainWindow(QMainWindow):
     def on_target_list_target_selected(self, key: str) -> None:
         if key not in self._targets:
             return
+        self._menu_load = None
         self._show_target(key, reload_page=True)
         QSettings().setValue(self._last_target_setting(), key)
         self.target_changed.emit(key)
@@ -1129,11 +1369,12 @@ class MainWindow(QMainWindow):
         self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
         self.hint_changed.emit(hint.id)
 
-    def _adopt_hint(self, hint: StoredHint) -> None:
+    def _adopt_hint(self, hint: StoredHint, *, note: str | None = None) -> None:
         """Tick the hint's indicator as a problem from this hint, then mark the hint confirmed.
 
-        Two commits, in this order: should the second be lost, the result already names its
-        hint, which is what matters for the report.
+        The result's note, unless it has one, is ``note`` or else the hint's detail. Two commits,
+        in this order: should the second be lost, the result already names its hint, which is
+        what matters for the report.
         """
         if hint.indicator and hint.indicator in self.checklist.indicator_ids():
             current = next(
@@ -1144,13 +1385,13 @@ class MainWindow(QMainWindow):
                 ),
                 None,
             )
-            note = None if current is not None and current.note else hint.detail
+            keep = current is not None and bool(current.note)
             self._findings.set_result(
                 hint.target_key,
                 hint.indicator,
                 State.PROBLEM,
                 who=self._who,
-                note=note,
+                note=None if keep else (note or hint.detail),
                 from_hint=hint.id,
             )
             self.result_saved.emit(hint.target_key, hint.indicator)
@@ -1178,12 +1419,31 @@ class MainWindow(QMainWindow):
 
     # --- slots: browser and capture --------------------------------------------------------------
 
+    @Slot()
+    def on_browser_load_started(self) -> None:
+        if self._menu_load is not None:
+            self._menu_load.started = True
+
     @Slot(bool, int)
     def on_browser_load_finished(self, ok: bool, elapsed_ms: int) -> None:
         if ok:
             self._say(self.tr("页面加载完成，用时 {ms} ms").format(ms=elapsed_ms), 8000)
         else:
             self._say(self.tr("页面加载失败"), 8000)
+        menu = self._menu_load
+        if menu is None or not menu.started:
+            return
+        if not ok and self.browser.url() != menu.url:
+            return  # the end of the page shown before, cut short
+        self._menu_load = None
+        target = self.checklist.target
+        if target is None or target.key != menu.target_key:
+            return
+        if ok:
+            self.on_menu_list_detect_requested(menu.item_id)
+        else:
+            self.account_panel.menu_list.offer_status(menu.item_id, "dead_link")
+            self.menu_checked.emit(menu.target_key, menu.item_id)
 
     @Slot(str, str)
     def on_browser_certificate_error(self, url: str, description: str) -> None:
@@ -1208,16 +1468,29 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_capture_visible_action_triggered(self) -> None:
         context = self._capture_context()
-        if context is None:
-            return
-        target, indicator = context
+        if context is not None:
+            target, indicator = context
+            self._capture_visible(target.key, indicator)
+
+    def _capture_visible(
+        self, target_key: str, indicator: str | None, *, menu_item: MenuItem | None = None
+    ) -> int | None:
+        """Store the visible page as evidence (of a menu item too, when given)."""
         try:
             capture = capture_visible(self.browser.view, self.browser.url())
         except ValueError as exc:
             self._say(self.tr("截图失败：{error}").format(error=exc))
             self.capture_failed.emit(str(exc))
-            return
-        self._store(self._findings, target.key, indicator, capture)
+            return None
+        if menu_item is not None:
+            capture = replace(capture, note=self.tr("菜单项：{name}").format(name=menu_item.name))
+        return self._store(
+            self._findings,
+            target_key,
+            indicator,
+            capture,
+            menu_item=menu_item.id if menu_item else None,
+        )
 
     @Slot()
     def on_capture_full_action_triggered(self) -> None:

@@ -107,6 +107,31 @@ QFrame#accountPanel { background: #f7f9fc; border-top: 1px solid #e3e6ea; border
 QFrame#accountPanel QToolButton#stateButton { border-radius: 4px; margin-left: 0; min-width: 36px; }
 QLabel#accountTitle { font-weight: 600; color: #1f2937; }
 QLabel#accountSource { color: #8a929e; font-size: 11px; }
+QToolButton#menuToggle {
+    border: none; background: transparent; font-weight: 600; color: #1f2937; padding: 2px 0;
+}
+QToolButton#menuToggle[problems="true"] { color: #b42318; }
+QToolButton[role="menuAction"] {
+    border: 1px solid #cfd4db; border-radius: 4px; background: #ffffff; color: #374151;
+    padding: 1px 7px;
+}
+QToolButton[role="menuAction"]:hover { background: #f3f5f8; }
+QToolButton[role="menuAction"]:disabled { color: #b0b6bf; border-color: #e3e6ea; }
+QTableWidget#menuTable {
+    border: 1px solid #e3e6ea; border-radius: 4px; background: #ffffff; outline: none;
+    selection-background-color: #dce8f7; selection-color: #111827;
+}
+QTableWidget#menuTable QHeaderView::section {
+    background: #f1f3f6; color: #4b5563; border: none; border-bottom: 1px solid #e3e6ea;
+    padding: 1px 4px;
+}
+QComboBox#menuStatus { border: none; border-radius: 0; padding: 0 4px; background: transparent; }
+QComboBox#menuStatus[kind="problem"] { color: #b42318; font-weight: 600; }
+QComboBox#menuStatus[kind="ok"] { color: #2e7d4f; }
+QLabel#menuEmpty { color: #8a929e; padding: 2px 0; }
+QFrame#menuOffer { background: #eef4fc; border: 1px solid #c9d9ef; border-radius: 4px; }
+QFrame#menuOffer[kind="problem"] { background: #fff8e1; border-color: #f0d98c; }
+QLabel#menuOfferText { color: #1f2937; }
 QDateEdit { border: 1px solid #cfd4db; border-radius: 4px; padding: 2px 6px; background: #ffffff; }
 QDateEdit[empty="true"] { color: #9aa1ab; }
 QFrame#infoBar { background: #eef4fc; border-bottom: 1px solid #c9d9ef; }

@@ -15,9 +15,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from inspector.report.figures import QuarterReport, build_report
+from inspector.report.figures import PreviousQuarterError, QuarterReport, build_report
 
-__all__ = ["FORMATS", "QuarterReport", "build_report", "write_report"]
+__all__ = ["FORMATS", "PreviousQuarterError", "QuarterReport", "build_report", "write_report"]
 
 
 def _json(report: QuarterReport, path: Path) -> None:

@@ -96,9 +96,14 @@ def write_document(report: QuarterReport, path: Path) -> None:
         entries = attachment.entries(report)
         body = [(str(i), *attachment.cells(e)) for i, e in enumerate(entries, start=1)]
         if not body:
-            body = [("—", *("无" for _ in attachment.headers[1:]))]
+            body = [("—", attachment.empty_text(report), *("" for _ in attachment.headers[2:]))]
         rows: list[Sequence[str]] = [attachment.headers, *body]
         table = document.add_table(rows=len(rows), cols=len(attachment.headers))
         table.style = "Table Grid"
         _fill(table, rows, attachment.widths, 10.5)
+        if not entries:  # the one line says why the list is empty, across the row
+            row = table.rows[1].cells
+            merged = row[1].merge(row[-1])
+            for paragraph in merged.paragraphs[1:]:  # the merged cells' empty lines
+                paragraph._p.getparent().remove(paragraph._p)
     document.save(str(path))

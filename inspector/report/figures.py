@@ -15,7 +15,8 @@ Definitions:
 * new media ``in_operation``: the registry size recorded when sampling; ``sampled``: the sample
   size recorded then (else the accounts in the file); the rate's denominator is ``inspected``;
 * not rectified: targets unqualified last quarter (``--previous``, matched by key) and
-  unqualified again; those not inspected again are listed as ``not_rechecked``.
+  unqualified again; those not inspected again are listed as ``not_rechecked``. The previous
+  file must be an earlier quarter under the same profile, else the comparison means nothing.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from inspector.profiles import Profile, load_profile
+from inspector.profiles import Profile, ProfileError, load_profile
 from inspector.rates import qualified_rate, sampling_ratio
 from inspector.samples import PLATFORM_LABELS
-from inspector.store import FindingsFile, Result
+from inspector.store import FindingsError, FindingsFile, Result
 from inspector.targets import Kind, State, Target
 from inspector.verdict import Judgement, Verdict, judge
 
@@ -39,6 +40,7 @@ __all__ = [
     "Entry",
     "Group",
     "Outcome",
+    "PreviousQuarterError",
     "QuarterReport",
     "build_report",
     "outcomes",
@@ -376,11 +378,44 @@ def _read(path: Path) -> tuple[FindingsFile, Profile, list[Outcome]]:
         raise
 
 
+class PreviousQuarterError(FindingsError):
+    """The file given as last quarter's cannot be compared with this quarter's.
+
+    Kept apart from this quarter's own errors so a caller can say which file is wrong and keep
+    the report it already has.
+    """
+
+
+def _read_previous(path: Path, quarter: str, profile_id: str) -> tuple[str, list[Outcome]]:
+    """Last quarter's name and outcomes; refused unless it is an earlier quarter, same profile."""
+    try:
+        before, before_profile, items = _read(path)
+    except (FindingsError, ProfileError) as exc:
+        raise PreviousQuarterError(
+            f"上季度文件无法使用 / cannot use the previous quarter's file: {exc}"
+        ) from exc
+    try:
+        before_quarter = before.quarter
+    finally:
+        before.close()
+    if before_profile.id != profile_id:
+        raise PreviousQuarterError(
+            f"上季度文件的指标体系不同 / the previous quarter's file uses another profile: "
+            f"{path.name} 为 / is {before_profile.id}，本季度为 / this quarter is {profile_id}"
+        )
+    if before_quarter >= quarter:
+        raise PreviousQuarterError(
+            f"上季度文件不是更早的季度 / the previous quarter's file is not an earlier quarter: "
+            f"{path.name} 为 / is {before_quarter}，本季度为 / this quarter is {quarter}"
+        )
+    return before_quarter, items
+
+
 def build_report(path: Path, previous: Path | None = None) -> QuarterReport:
     """The report of the quarter file at ``path``, compared with ``previous`` when given.
 
-    Raises FindingsError for an unusable file and ProfileError when the file's profile cannot
-    be loaded.
+    Raises FindingsError for an unusable file (PreviousQuarterError when it is ``previous``)
+    and ProfileError when the quarter file's profile cannot be loaded.
     """
     findings, profile, items = _read(Path(path))
     try:
@@ -388,6 +423,7 @@ def build_report(path: Path, previous: Path | None = None) -> QuarterReport:
         open_conflicts = len(findings.conflicts("open"))
     finally:
         findings.close()
+    quarter = info.get("quarter", "")
     sites = [o for o in items if o.target.kind is Kind.WEBSITE]
     accounts = [o for o in items if o.target.kind is Kind.NEW_MEDIA]
     sampled = _int(info.get("sample_accounts"))
@@ -396,11 +432,7 @@ def build_report(path: Path, previous: Path | None = None) -> QuarterReport:
     not_rechecked: tuple[Entry, ...] = ()
     websites, new_media = count(sites), count(accounts)
     if previous is not None:
-        before, _, before_items = _read(Path(previous))
-        try:
-            before_quarter = before.quarter
-        finally:
-            before.close()
+        before_quarter, before_items = _read_previous(Path(previous), quarter, profile.id)
         now = {o.target.key: o for o in items}
         was_bad = [o for o in before_items if o.unqualified]
         not_rectified = _sorted_entries(
@@ -421,7 +453,7 @@ def build_report(path: Path, previous: Path | None = None) -> QuarterReport:
             new_media_change=_difference(new_media.qualified_rate, old_accounts.qualified_rate),
         )
     return QuarterReport(
-        quarter=info.get("quarter", ""),
+        quarter=quarter,
         profile_id=profile.id,
         profile_name=profile.name_zh,
         source=Path(path).name,

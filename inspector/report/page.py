@@ -161,7 +161,7 @@ def render_page(report: QuarterReport) -> str:
         entries = attachment.entries(report)
         out.append(f"<h2>附件{attachment.number}：{_e(attachment.title)}（{len(entries)}）</h2>")
         if not entries:
-            out.append("<p>无</p>")
+            out.append(f"<p>{_e(attachment.empty_text(report))}</p>")
             continue
         rows = []
         for i, entry in enumerate(entries, start=1):

@@ -126,6 +126,14 @@ class Attachment:
     widths: tuple[int, ...]
     cells: Callable[[Entry], tuple[str, ...]]
     entries: Callable[[QuarterReport], Sequence[Entry]]
+    needs_previous: bool = False
+
+    def empty_text(self, report: QuarterReport) -> str:
+        """What an empty list says: "无", or, for a list that compares with last quarter when no
+        last quarter was given, that nothing was compared (an empty list would read as "none")."""
+        if self.needs_previous and report.change is None:
+            return "未提供上季度检查结果，未作对比"
+        return "无"
 
 
 ATTACHMENTS: tuple[Attachment, ...] = (
@@ -160,5 +168,6 @@ ATTACHMENTS: tuple[Attachment, ...] = (
         (6, 9, 18, 8, 22, 16, 40),
         lambda e: (e.region, e.name, _kind(e), _where(e), e.owner, problems_text(e)),
         lambda r: r.not_rectified,
+        needs_previous=True,
     ),
 )

@@ -147,7 +147,7 @@ def write_workbook(report: QuarterReport, path: Path) -> None:
         entries = attachment.entries(report)
         rows = [(i, *attachment.cells(e)) for i, e in enumerate(entries, start=1)]
         if not rows:
-            sheet.cell(row=3, column=1, value="无")
+            sheet.cell(row=3, column=1, value=attachment.empty_text(report))
         _table(sheet, 2, attachment.headers, rows, [w * 1.6 for w in attachment.widths])
         sheet.freeze_panes = "A3"
         sheet.print_title_rows = "2:2"

@@ -9,8 +9,13 @@ page's own data, never from prose:
   ``publish_time = "2025-06-10"``), the ``<em id="publish_time">`` tag, or a meta tag
   (``article:published_time``);
 - Weibo-, Toutiao- and Douyin-like pages: embedded JSON (``window.__INITIAL_STATE__``,
-  ``$render_data``, ``<script type="application/json">``) with ``created_at``-style keys, then the
-  times a post list shows in elements marked as times (``<time>``, ``class="time"``).
+  ``$render_data``, ``window._SSR_HYDRATED_DATA`` with its bare ``undefined`` values,
+  ``<script type="application/json">``, also URL-encoded as in Douyin's ``RENDER_DATA``) with
+  ``created_at``-style keys, then the times a post list shows in elements marked as times
+  (``<time>``, ``class="time"``);
+- WeChat history pages (``profile_ext?action=home``): JSON carried in a string variable,
+  HTML-escaped and perhaps ``\\x``-escaped (``var msgList = '{&quot;list&quot;:…}'``), whose
+  posts carry ``comm_msg_info.datetime``.
 
 Pinned posts (置顶, ``"isTop": 1``, ``is_top``) never decide, and neither do dates quoted in a
 post's text: a sentence "2025年6月10日召开会议" is not a publish time. Relative times ("刚刚",
@@ -21,12 +26,14 @@ the platform wrote them with; year-less dates ("06-10") take their year by ``dat
 
 from __future__ import annotations
 
+import html as htmllib
 import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -90,10 +97,14 @@ _TIME_KEYS = frozenset(
         "post_time",
         "posttime",
         "datepublished",
+        "datetime",  # WeChat history: comm_msg_info.datetime
     }
 )
-# Subtrees that are not this account's posts: the author's profile, a reposted original.
-_SKIP_KEYS = frozenset({"user", "author", "retweeted_status", "userinfo", "user_info"})
+# Records of a person, not posts: their own times (account creation, last login) never count, but
+# a list under them may hold the posts (Douyin's ``user.post.data``).
+_PROFILE_KEYS = frozenset({"user", "author", "userinfo", "user_info", "authorinfo"})
+# A reposted original: someone else's post, with all it holds.
+_FOREIGN_KEYS = frozenset({"retweeted_status"})
 _JSON_STARTS = re.compile(
     r"(?:window\.__INITIAL_STATE__|window\.__INITIAL_DATA__|window\.__DATA__|"
     r"window\.__NUXT__|\$render_data|window\._SSR_HYDRATED_DATA)\s*=\s*",
@@ -291,26 +302,68 @@ def _meta(html: str, fetched_at: datetime) -> _Candidate | None:
 
 
 _SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+# ByteDance's server-rendered state writes JavaScript's bare ``undefined`` where JSON has null.
+_UNDEFINED = re.compile(r"(?<=[:,\[])\s*undefined(?=\s*[,}\]])")
+# JSON inside a JavaScript string literal: ``= '{&quot;list&quot;:[…]}'``, ``= '{\x22a\x22:1}'``.
+_JSON_STRING = re.compile(
+    r"""=\s*(['"])([{\[]\s*(?:&quot;|\\x22|\\u0022|\\"|(?!\1)"|[\]}])(?:\\.|(?!\1)[^\\])*)\1"""
+)
+_JS_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S)
+_JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _loads(text: str) -> Any:
+    """The JSON value of ``text``, or None when it is not JSON (or nests absurdly deep)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _js_unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code[0] in "xu" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _JS_SIMPLE.get(code, code)
+
+
+def _json_in_strings(body: str) -> Iterator[Any]:
+    """JSON a script keeps in a string variable, JavaScript- then HTML-unescaped (WeChat's
+    ``msgList``); the JSON's own ``\\/`` and ``&amp;quot;`` survive both steps."""
+    for match in _JSON_STRING.finditer(body):
+        text = htmllib.unescape(_JS_ESCAPE.sub(_js_unescape, match.group(2)))
+        value = _loads(text)
+        if value is not None:
+            yield value
+
+
+def _after(body: str, pos: int) -> Any:
+    """The JSON value that starts at ``pos`` in a script, ``undefined`` read as null."""
+    decoder = json.JSONDecoder()
+    for text in (body, body[:pos] + _UNDEFINED.sub("null", body[pos:])):
+        try:
+            return decoder.raw_decode(text, pos)[0]
+        except (ValueError, RecursionError):
+            continue
+    return None
 
 
 def _json_blobs(html: str) -> Iterator[Any]:
-    decoder = json.JSONDecoder()
     for block in _SCRIPT_BLOCK.finditer(html):
         attrs, body = block.group(1).lower(), block.group(2)
         if "application/json" in attrs or "application/ld+json" in attrs:
-            try:
-                parsed = json.loads(body)
-            except (ValueError, RecursionError):
-                continue
-            yield parsed
+            text = body.strip()
+            if text[:3].upper() in ("%7B", "%5B"):  # Douyin's RENDER_DATA: URL-encoded
+                text = unquote(text)
+            value = _loads(text)
+            if value is not None:
+                yield value
             continue
         for start in _JSON_STARTS.finditer(body):
-            pos = start.end()
-            try:
-                value, _ = decoder.raw_decode(body, pos)
-            except (ValueError, RecursionError):
-                continue
-            yield value
+            value = _after(body, start.end())
+            if value is not None:
+                yield value
+        yield from _json_in_strings(body)
 
 
 def _truthy_pin(value: Any) -> bool:
@@ -342,7 +395,11 @@ def _is_pinned(post: dict[str, Any]) -> bool:
 _MAX_DEPTH = 40  # posts sit a few levels down; a hostile page may nest thousands deep
 
 
-def _walk(value: Any, fetched_at: datetime, pinned: bool, depth: int = 0) -> Iterator[_Candidate]:
+def _walk(
+    value: Any, fetched_at: datetime, pinned: bool, depth: int = 0, person: bool = False
+) -> Iterator[_Candidate]:
+    """The times of the posts under ``value``; ``person`` while inside a user record, whose own
+    times are not posts but whose lists may be (Douyin keeps the posts under ``user.post``)."""
     if depth > _MAX_DEPTH:
         return
     if isinstance(value, list):
@@ -354,15 +411,16 @@ def _walk(value: Any, fetched_at: datetime, pinned: bool, depth: int = 0) -> Ite
     pinned = pinned or _is_pinned(value)
     for key, entry in value.items():
         lowered = key.lower()
-        if lowered in _SKIP_KEYS:
+        if lowered in _FOREIGN_KEYS:
             continue
         if lowered in _TIME_KEYS and isinstance(entry, str | int | float):
-            day = resolve_time(entry, fetched_at)
+            day = None if person else resolve_time(entry, fetched_at)
             if day is not None:
                 text = json.dumps({key: entry}, ensure_ascii=False)[1:-1]
                 yield _Candidate(day, "json", text, pinned)
         elif isinstance(entry, dict | list):
-            yield from _walk(entry, fetched_at, pinned, depth + 1)
+            inner = person or (lowered in _PROFILE_KEYS and isinstance(entry, dict))
+            yield from _walk(entry, fetched_at, pinned, depth + 1, inner)
 
 
 def _json_times(html: str, fetched_at: datetime) -> Iterator[_Candidate]:
@@ -471,14 +529,6 @@ STALE_INDICATOR = "M-V2"
 FUNCTION_INDICATOR = "M-D2"
 
 
-def _has(profile: Profile, ident: str) -> bool:
-    try:
-        profile.indicator(ident)
-    except KeyError:
-        return False
-    return True
-
-
 def account_hints(
     target: Target,
     post: PostDate | None,
@@ -498,7 +548,7 @@ def account_hints(
     """
     stamp = as_of.isoformat()
     hints: list[Hint] = []
-    if post is not None and _has(profile, STALE_INDICATOR):
+    if post is not None and profile.has(STALE_INDICATOR):
         try:
             window = int(profile.threshold(STALE_INDICATOR, "window_days"))
         except (KeyError, TypeError, ValueError):
@@ -526,7 +576,7 @@ def account_hints(
         hints.append(
             Hint(
                 kind="function_unusable",
-                indicator=FUNCTION_INDICATOR if _has(profile, FUNCTION_INDICATOR) else None,
+                indicator=FUNCTION_INDICATOR if profile.has(FUNCTION_INDICATOR) else None,
                 url=url,
                 found_on=url,
                 detail=bilingual(

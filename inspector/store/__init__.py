@@ -13,6 +13,7 @@ from inspector.store.findings import (
     EvidenceInfo,
     FindingsFile,
     Hint,
+    MenuItem,
     Probe,
     Result,
     SourcedResult,
@@ -29,6 +30,7 @@ from inspector.store.merging import (
 )
 from inspector.store.schema import (
     APPLICATION_ID,
+    MENU_STATUSES,
     SCHEMA_VERSION,
     DamagedFileError,
     FindingsError,
@@ -41,6 +43,7 @@ __all__ = [
     "APPLICATION_ID",
     "EVIDENCE_KINDS",
     "HINT_STATUSES",
+    "MENU_STATUSES",
     "SCHEMA_VERSION",
     "AccountFacts",
     "AuditEntry",
@@ -50,6 +53,7 @@ __all__ = [
     "FindingsError",
     "FindingsFile",
     "Hint",
+    "MenuItem",
     "NewerSchemaError",
     "NotFindingsFileError",
     "Probe",

@@ -19,6 +19,7 @@ import mimetypes
 import os
 import re
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from typing import Any, Self
 from inspector import __version__
 from inspector.store.schema import (
     MANAGED_INFO,
+    MENU_STATUSES,
     REQUIRED_INFO,
     SCHEMA_VERSION,
     DamagedFileError,
@@ -162,6 +164,7 @@ class EvidenceInfo:
     sha256: str
     size: int
     note: str
+    menu_item: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,27 @@ class AccountFacts:
     latest_post: date | None
     latest_post_source: str
     interaction: bool | None
+    inspector: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One menu item of a new-media account as the inspector checked it (schema 5, issue 6).
+
+    ``status`` is one of ``MENU_STATUSES``; ``marker`` is the text on the opened page that proves
+    it ("该功能正在开发中"); ``position`` orders the items as the account's menu shows them.
+    ``id`` (uuid4 hex) stays the same across files and merges.
+    """
+
+    id: str
+    target_key: str
+    position: int
+    name: str
+    url: str
+    status: str
+    marker: str
+    note: str
     inspector: str
     updated_at: str
 
@@ -268,7 +292,7 @@ _RESULT_VALUE_COLUMNS = (
 )
 _EVIDENCE_INFO_COLUMNS = (
     "id", "target_key", "indicator_id", "kind", "mime", "filename", "url", "captured_at",
-    "inspector", "sha256", "size", "note",
+    "inspector", "sha256", "size", "note", "menu_item",
 )
 _HINT_COLUMNS = (
     "id", "target_key", "kind", "indicator", "url", "found_on", "detail", "as_of", "found_at",
@@ -277,6 +301,12 @@ _HINT_COLUMNS = (
 _PROBE_COLUMNS = (
     "id", "target_key", "url", "probed_at", "ok", "outcome", "status_code", "elapsed_ms", "error",
 )
+_MENU_COLUMNS = (
+    "id", "target_key", "position", "name", "url", "status", "marker", "note", "inspector",
+    "updated_at",
+)
+#: What an inspector may change on a menu item (``set_menu_item``), in audit order.
+_MENU_EDITABLE = ("name", "url", "status", "marker", "note")
 # fmt: on
 
 
@@ -450,6 +480,19 @@ def _row_probe(row: sqlite3.Row) -> Probe:
 
 def _row_evidence(row: sqlite3.Row) -> EvidenceInfo:
     return EvidenceInfo(**{c: row[c] for c in _EVIDENCE_INFO_COLUMNS})
+
+
+def _row_menu_item(row: sqlite3.Row) -> MenuItem:
+    return MenuItem(**{c: row[c] for c in _MENU_COLUMNS})
+
+
+def _menu_status(status: str) -> str:
+    if status not in MENU_STATUSES:
+        raise FindingsError(
+            f"未知菜单状态 / unknown menu item status: {status!r}"
+            f"（可选 / one of: {', '.join(MENU_STATUSES)}）"
+        )
+    return status
 
 
 def _text(value: object, what: str, *, allow_empty: bool = False) -> str:
@@ -1065,6 +1108,196 @@ class FindingsFile:
             updated_at=row["updated_at"],
         )
 
+    # --- menu items ------------------------------------------------------------------------
+
+    def menu_items(self, target_key: str) -> list[MenuItem]:
+        """An account's menu items in menu order; removed ones are left out."""
+        columns = ", ".join(_MENU_COLUMNS)
+        rows = self._read(
+            f"SELECT {columns} FROM menu_items WHERE target_key = ? AND removed = 0"
+            " ORDER BY position, rowid",
+            (target_key,),
+        )
+        return [_row_menu_item(r) for r in rows]
+
+    def menu_item(self, item_id: str) -> MenuItem | None:
+        """One menu item by id (also a removed one, which evidence may still name), or None."""
+        columns = ", ".join(_MENU_COLUMNS)
+        rows = self._read(f"SELECT {columns} FROM menu_items WHERE id = ?", (item_id,))
+        return _row_menu_item(rows[0]) if rows else None
+
+    def add_menu_items(
+        self, target_key: str, entries: Iterable[tuple[str, str]], *, who: str
+    ) -> list[MenuItem]:
+        """Append ``(name, url)`` items after the account's existing ones; returns those added.
+
+        An entry whose name and URL an item already has (or an earlier entry of the same call)
+        is skipped, so pasting a list twice adds nothing. One audit row ``add_menu_items``
+        records each call that added items.
+        """
+        who = _text(who, "操作人 who")
+        wanted: list[tuple[str, str]] = []
+        for entry in entries:
+            name, url = entry
+            name = _text(name, "菜单名称 menu item name").strip()
+            url = _text(url, "菜单链接 menu item url", allow_empty=True).strip()
+            wanted.append((name, url))
+        with self._write() as conn:
+            self._require_target(conn, target_key)
+            rows = conn.execute(
+                "SELECT name, url FROM menu_items WHERE target_key = ? AND removed = 0",
+                (target_key,),
+            ).fetchall()
+            seen = {(r["name"], r["url"]) for r in rows}
+            last = conn.execute(
+                "SELECT max(position) FROM menu_items WHERE target_key = ?", (target_key,)
+            ).fetchone()[0]
+            position = -1 if last is None else int(last)
+            at = self._now()
+            added: list[MenuItem] = []
+            for name, url in wanted:
+                if (name, url) in seen:
+                    continue
+                seen.add((name, url))
+                position += 1
+                item = MenuItem(
+                    id=uuid.uuid4().hex,
+                    target_key=target_key,
+                    position=position,
+                    name=name,
+                    url=url,
+                    status="unchecked",
+                    marker="",
+                    note="",
+                    inspector=who,
+                    updated_at=at,
+                )
+                self._insert_menu_item(conn, item)
+                added.append(item)
+            if added:
+                self._audit(
+                    conn,
+                    at=at,
+                    who=who,
+                    action="add_menu_items",
+                    target_key=target_key,
+                    new=[
+                        {"id": i.id, "position": i.position, "name": i.name, "url": i.url}
+                        for i in added
+                    ],
+                )
+        return added
+
+    def set_menu_item(
+        self,
+        item_id: str,
+        *,
+        who: str,
+        status: str | None = None,
+        marker: str | None = None,
+        note: str | None = None,
+        name: str | None = None,
+        url: str | None = None,
+        reason: str = "",
+    ) -> MenuItem:
+        """Change the given fields of a menu item (None keeps one), audited as ``set_menu_item``
+        with the old and new values; returns the item as stored. Nothing is written, and no
+        audit row added, when nothing would change."""
+        who = _text(who, "操作人 who")
+        given = {
+            "name": None if name is None else _text(name, "菜单名称 menu item name").strip(),
+            "url": None
+            if url is None
+            else _text(url, "菜单链接 menu item url", allow_empty=True).strip(),
+            "status": None if status is None else _menu_status(status),
+            "marker": None if marker is None else _text(marker, "标记 marker", allow_empty=True),
+            "note": None if note is None else _text(note, "备注 note", allow_empty=True),
+        }
+        with self._write() as conn:
+            current = self._live_menu_item(conn, item_id)
+            old = {c: getattr(current, c) for c in _MENU_EDITABLE}
+            new = {c: old[c] if given[c] is None else given[c] for c in _MENU_EDITABLE}
+            if new == old:
+                return current
+            if (new["name"], new["url"]) != (old["name"], old["url"]) and conn.execute(
+                "SELECT 1 FROM menu_items WHERE target_key = ? AND removed = 0 AND id != ?"
+                " AND name = ? AND url = ?",
+                (current.target_key, item_id, new["name"], new["url"]),
+            ).fetchone():
+                raise FindingsError(
+                    f"已有同名同链接的菜单项 / a menu item with this name and URL exists: "
+                    f"{new['name']} {new['url']}"
+                )
+            at = self._now()
+            assignments = ", ".join(
+                f"{c} = ?" for c in (*_MENU_EDITABLE, "inspector", "updated_at")
+            )
+            conn.execute(
+                f"UPDATE menu_items SET {assignments} WHERE id = ?",
+                (*new.values(), who, at, item_id),
+            )
+            item = self._live_menu_item(conn, item_id)
+            self._audit(
+                conn,
+                at=at,
+                who=who,
+                action="set_menu_item",
+                target_key=current.target_key,
+                old={"id": item_id, **old},
+                new={"id": item_id, **new},
+                reason=reason,
+            )
+        return item
+
+    def remove_menu_item(self, item_id: str, *, who: str, reason: str) -> None:
+        """Take an item off the account's menu list (audited); the row stays, marked removed,
+        so evidence taken of it still names it and is still listed for the account."""
+        who = _text(who, "操作人 who")
+        reason = _text(reason, "删除理由 reason")
+        with self._write() as conn:
+            current = self._live_menu_item(conn, item_id)
+            at = self._now()
+            conn.execute(
+                "UPDATE menu_items SET removed = 1, inspector = ?, updated_at = ? WHERE id = ?",
+                (who, at, item_id),
+            )
+            self._audit(
+                conn,
+                at=at,
+                who=who,
+                action="remove_menu_item",
+                target_key=current.target_key,
+                old={c: getattr(current, c) for c in _MENU_COLUMNS},
+                reason=reason,
+            )
+
+    @staticmethod
+    def _insert_menu_item(conn: sqlite3.Connection, item: MenuItem) -> None:
+        columns = ", ".join(_MENU_COLUMNS)
+        marks = ", ".join("?" for _ in _MENU_COLUMNS)
+        conn.execute(
+            f"INSERT INTO menu_items ({columns}) VALUES ({marks})",
+            tuple(getattr(item, c) for c in _MENU_COLUMNS),
+        )
+
+    @staticmethod
+    def _live_menu_item(
+        conn: sqlite3.Connection, item_id: str, *, target_key: str | None = None
+    ) -> MenuItem:
+        """The item, which must exist, not be removed and (if given) belong to ``target_key``."""
+        columns = ", ".join(_MENU_COLUMNS)
+        row = conn.execute(
+            f"SELECT {columns} FROM menu_items WHERE id = ? AND removed = 0", (item_id,)
+        ).fetchone()
+        if row is None:
+            raise FindingsError(f"未知菜单项 / unknown menu item: {item_id}")
+        if target_key is not None and row["target_key"] != target_key:
+            raise FindingsError(
+                f"菜单项 {item_id} 不属于 {target_key} / menu item {item_id} "
+                f"is not a menu item of {target_key}"
+            )
+        return _row_menu_item(row)
+
     # --- hints ---------------------------------------------------------------------------------
 
     def add_hints(self, target_key: str, hints: Iterable[Hint], *, source: str) -> list[int]:
@@ -1226,11 +1459,13 @@ class FindingsFile:
         indicator_id: str | None = None,
         filename: str | None = None,
         note: str = "",
+        menu_item: str | None = None,
     ) -> int:
         """Store a capture inside the file with its SHA-256; returns its id.
 
-        The same bytes for the same target, indicator and kind are stored once: dropping a phone
-        screenshot twice, or merging a file twice, returns the existing id.
+        The same bytes for the same target, indicator, kind and menu item are stored once:
+        dropping a phone screenshot twice, or merging a file twice, returns the existing id.
+        ``menu_item`` ties the capture to one (not removed) menu item of the same target.
         """
         if kind not in EVIDENCE_KINDS:
             raise FindingsError(f"未知证据类型 / unknown evidence kind: {kind!r}")
@@ -1246,10 +1481,12 @@ class FindingsFile:
             filename = f"{kind}-{digest[:12]}{extension}"
         with self._write() as conn:
             self._require_target(conn, target_key)
+            if menu_item is not None:
+                self._live_menu_item(conn, menu_item, target_key=target_key)
             row = conn.execute(
                 "SELECT id FROM evidence WHERE target_key = ? AND sha256 = ? AND kind = ?"
-                " AND indicator_id IS ?",
-                (target_key, digest, kind, indicator_id),
+                " AND indicator_id IS ? AND menu_item IS ?",
+                (target_key, digest, kind, indicator_id, menu_item),
             ).fetchone()
             if row is not None:
                 return int(row["id"])
@@ -1266,6 +1503,7 @@ class FindingsFile:
                 "sha256": digest,
                 "size": len(content),
                 "note": note,
+                "menu_item": menu_item,
             }
             cursor = conn.execute(
                 f"INSERT INTO evidence ({', '.join(values)}, content)"

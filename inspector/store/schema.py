@@ -25,7 +25,7 @@ from pathlib import Path
 APPLICATION_ID = 0x4756494E
 
 #: The schema this program writes. Bump it only together with a new entry in ``MIGRATIONS``.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -350,6 +350,42 @@ ACCOUNT_SCHEMA: tuple[str, ...] = (
     """,
 )
 
+# Schema 5: the menu items of a new-media account (issue 6 item 4), typed, pasted or imported by
+# the inspector, each with the status found when it was opened and the marker text that proved
+# it. Items are never deleted, only marked ``removed``, so evidence taken of an item keeps
+# pointing at it; ``id`` is a uuid4 hex so it stays the same across files and merges. Evidence
+# gains a ``menu_item`` column (NULL: not tied to an item), added last so that an old file and a
+# new one have identical columns and ``INSERT … SELECT`` with column lists keeps working.
+MENU_STATUSES: tuple[str, ...] = (
+    "unchecked",
+    "works",
+    "under_development",
+    "expired",
+    "maintenance",
+    "dead_link",
+)
+
+MENU_SCHEMA: tuple[str, ...] = (
+    f"""
+    CREATE TABLE menu_items (
+        id TEXT PRIMARY KEY NOT NULL,
+        target_key TEXT NOT NULL REFERENCES targets (key),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'unchecked'
+            CHECK (status IN ({", ".join(f"'{s}'" for s in MENU_STATUSES)})),
+        marker TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+        inspector TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX menu_items_by_target ON menu_items (target_key, position)",
+    "ALTER TABLE evidence ADD COLUMN menu_item TEXT REFERENCES menu_items (id)",
+)
+
 #: Keys every file_info carries; ``schema_version`` is managed here, never set by callers.
 REQUIRED_INFO = ("quarter", "inspector", "profile_id", "created_at", "app_version")
 MANAGED_INFO = ("schema_version",)
@@ -357,7 +393,7 @@ MANAGED_INFO = ("schema_version",)
 
 def create_schema(conn: sqlite3.Connection) -> None:
     """Create the current schema and stamp the header; the caller holds the transaction."""
-    for statement in (*CURRENT_SCHEMA, *MERGE_SCHEMA, *ACCOUNT_SCHEMA):
+    for statement in (*CURRENT_SCHEMA, *MERGE_SCHEMA, *ACCOUNT_SCHEMA, *MENU_SCHEMA):
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -406,11 +442,18 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    # Menu items of accounts and evidence per item; old files have no items, old evidence none.
+    for statement in MENU_SCHEMA:
+        conn.execute(statement)
+
+
 #: Ordered, gap-free: ``MIGRATIONS[i].from_version == i + 1``.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "results gain deduction and count for the verdict engine", _v1_to_v2),
     Migration(2, "merge provenance, conflicts and merged files' audit trails", _v2_to_v3),
     Migration(3, "new-media account facts: latest post date and interaction", _v3_to_v4),
+    Migration(4, "menu items of new-media accounts, evidence per item", _v4_to_v5),
 )
 
 

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
@@ -170,7 +170,7 @@ Download it into the controlled folder {folder}?</translation>
     </message>
     <message>
         <source>不下载</source>
-        <translation>Don&apos;t Download</translation>
+        <translation>Don't Download</translation>
     </message>
     <message>
         <source>已下载到 {path}</source>
@@ -256,7 +256,7 @@ Download it into the controlled folder {folder}?</translation>
     </message>
     <message>
         <source>把截图拖到指标上（或按 Ctrl+V 粘贴）即作为该指标的证据；拖到此处则作为整个对象的证据。</source>
-        <translation>Drop a screenshot on an indicator (or paste it with Ctrl+V) to make it that indicator&apos;s evidence; drop it here for the whole target.</translation>
+        <translation>Drop a screenshot on an indicator (or paste it with Ctrl+V) to make it that indicator's evidence; drop it here for the whole target.</translation>
     </message>
     <message>
         <source>{n} 项</source>
@@ -271,14 +271,14 @@ Download it into the controlled folder {folder}?</translation>
     </message>
     <message>
         <source>合并检查员的结果文件，裁定冲突，预览并导出季度通报</source>
-        <translation>Merge the inspectors&apos; findings files, settle conflicts, preview and export the quarter report</translation>
+        <translation>Merge the inspectors' findings files, settle conflicts, preview and export the quarter report</translation>
     </message>
 </context>
 <context>
     <name>CoordinatorWindow</name>
     <message>
         <source>季度汇总（协调员）</source>
-        <extracomment>Export formats: the domain&apos;s format name and the file name pattern offered.</extracomment>
+        <extracomment>Export formats: the domain's format name and the file name pattern offered. Charts are drawn at the width they are shown at: scaled down, their small labels blur.</extracomment>
         <translation>Quarter Summary (Coordinator)</translation>
     </message>
     <message>
@@ -295,7 +295,7 @@ Download it into the controlled folder {folder}?</translation>
     </message>
     <message>
         <source>要合并的检查员结果文件：</source>
-        <translation>Inspectors&apos; findings files to merge:</translation>
+        <translation>Inspectors' findings files to merge:</translation>
     </message>
     <message>
         <source>添加…</source>
@@ -343,7 +343,7 @@ Download it into the controlled folder {folder}?</translation>
     </message>
     <message>
         <source>各检查员的结论</source>
-        <translation>Each inspector&apos;s result</translation>
+        <translation>Each inspector's result</translation>
     </message>
     <message>
         <source>状态</source>
@@ -362,6 +362,30 @@ Download it into the controlled folder {folder}?</translation>
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>与上季度对比：</source>
+        <translation>Compare with:</translation>
+    </message>
+    <message>
+        <source>上季度文件…</source>
+        <translation>Previous Quarter File…</translation>
+    </message>
+    <message>
+        <source>选择上季度的季度文件：通报增加环比变化和附件3（上季度不合格本季度仍未整改）</source>
+        <translation>Choose last quarter's quarter file: the report gains the change since last quarter and Attachment 3 (last quarter's unqualified targets still unqualified)</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>不再与上季度比较</source>
+        <translation>Stop comparing with the previous quarter</translation>
+    </message>
+    <message>
+        <source>未选择上季度文件：通报不含环比变化和附件3</source>
+        <translation>No previous quarter file: the report has no change since last quarter and no Attachment 3</translation>
+    </message>
+    <message>
         <source>导出 {format}…</source>
         <translation>Export {format}…</translation>
     </message>
@@ -376,6 +400,10 @@ Download it into the controlled folder {folder}?</translation>
     <message>
         <source>协调员</source>
         <translation>coordinator</translation>
+    </message>
+    <message>
+        <source>正在读取上季度文件 {name}…</source>
+        <translation>Reading the previous quarter's file {name}…</translation>
     </message>
     <message>
         <source>导出通报</source>
@@ -410,8 +438,16 @@ Download it into the controlled folder {folder}?</translation>
         <translation>The merge failed; the quarter file is unchanged.</translation>
     </message>
     <message>
+        <source>上季度文件 {name} 无法使用，通报未与上季度比较。</source>
+        <translation>The previous quarter's file {name} cannot be used: the report is not compared with the previous quarter.</translation>
+    </message>
+    <message>
         <source>无法生成通报：{error}</source>
         <translation>Cannot build the report: {error}</translation>
+    </message>
+    <message>
+        <source>未采用 {name} 作为上季度文件，通报预览保持不变。</source>
+        <translation>{name} was not taken as the previous quarter's file; the report preview is unchanged.</translation>
     </message>
     <message>
         <source>已导出 {path}</source>
@@ -476,12 +512,20 @@ Reason: {reason}</translation>
         <translation>{quarter} · {name}</translation>
     </message>
     <message>
+        <source> · 对比 {quarter}</source>
+        <translation> · compared with {quarter}</translation>
+    </message>
+    <message>
+        <source> · 未与上季度比较</source>
+        <translation> · not compared with the previous quarter</translation>
+    </message>
+    <message>
         <source> · 尚有 {n} 项冲突待裁定</source>
         <translation> · {n} conflict(s) still to settle</translation>
     </message>
     <message>
         <source>添加检查员的结果文件</source>
-        <translation>Add Inspectors&apos; Findings Files</translation>
+        <translation>Add Inspectors' Findings Files</translation>
     </message>
     <message>
         <source>检查结果文件 (*.sqlite *.db)</source>
@@ -498,6 +542,10 @@ Reason: {reason}</translation>
     <message>
         <source>季度文件 (*.sqlite)</source>
         <translation>Quarter files (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>选择上季度的季度文件</source>
+        <translation>Choose the Previous Quarter's File</translation>
     </message>
     <message>
         <source>合并进行中，完成后才能关闭。</source>
@@ -570,7 +618,7 @@ Reason: {reason}</translation>
     </message>
     <message>
         <source>网页快照（MHTML）保存了网页的 HTML、样式和图片，可导出后用浏览器打开查看。</source>
-        <translation>A page snapshot (MHTML) keeps the page&apos;s HTML, styles and images together; export it and open it in a browser to look at it.</translation>
+        <translation>A page snapshot (MHTML) keeps the page's HTML, styles and images together; export it and open it in a browser to look at it.</translation>
     </message>
     <message>
         <source>该证据不是图片，可导出后查看。</source>
@@ -721,7 +769,7 @@ Reason: {reason}</translation>
     <message>
         <source>问题地址：{url}
 所在页面：{found_on}
-发现时间：{at}&#x3000;来源：{source}</source>
+发现时间：{at}　来源：{source}</source>
         <translation>At fault: {url}
 Found on: {found_on}
 Found: {at}  Source: {source}</translation>
@@ -1006,7 +1054,7 @@ Found: {at}  Source: {source}</translation>
     </message>
     <message>
         <source>打开新媒体账号时以手机微信浏览器的身份访问，网站仍用电脑浏览器标识</source>
-        <translation>Visit new-media accounts as a phone&apos;s WeChat browser; websites keep the desktop user agent</translation>
+        <translation>Visit new-media accounts as a phone's WeChat browser; websites keep the desktop user agent</translation>
     </message>
     <message>
         <source>扫描当前对象</source>
@@ -1046,7 +1094,7 @@ Found: {at}  Source: {source}</translation>
     </message>
     <message>
         <source>该文件同时在另一个窗口中打开（进程 {pid}），修改会互相可见。</source>
-        <translation>This file is also open in another window (process {pid}); each sees the other&apos;s changes.</translation>
+        <translation>This file is also open in another window (process {pid}); each sees the other's changes.</translation>
     </message>
     <message>
         <source>上次未正常关闭</source>
@@ -1083,6 +1131,46 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>；日期来源：{source}</source>
         <translation>; date source: {source}</translation>
+    </message>
+    <message>
+        <source>已添加 {n} 个菜单项，{same} 个与已有的重复未添加</source>
+        <translation>Added {n} menu items; {same} already listed were skipped</translation>
+    </message>
+    <message>
+        <source>菜单项已删除</source>
+        <translation>Menu item removed</translation>
+    </message>
+    <message>
+        <source>菜单项已改为正常</source>
+        <translation>Menu item set back to working</translation>
+    </message>
+    <message>
+        <source>菜单项状态已更改</source>
+        <translation>Menu item status changed</translation>
+    </message>
+    <message>
+        <source>菜单项再次显示异常</source>
+        <translation>Menu item shows a problem again</translation>
+    </message>
+    <message>
+        <source>无法删除菜单项</source>
+        <translation>Cannot remove the menu item</translation>
+    </message>
+    <message>
+        <source>该菜单项没有网址：请在手机上查看，或在浏览器中打开后点“检测页面”</source>
+        <translation>This menu item has no URL: check it on the phone, or open it in the browser and click "Detect"</translation>
+    </message>
+    <message>
+        <source>“{name}”的页面未发现问题标记</source>
+        <translation>No problem marker on the page of "{name}"</translation>
+    </message>
+    <message>
+        <source>页面检测：{url}</source>
+        <translation>Detected on the page: {url}</translation>
+    </message>
+    <message>
+        <source>“{name}”的页面显示“{marker}”</source>
+        <translation>The page of "{name}" shows "{marker}"</translation>
     </message>
     <message>
         <source>每次修改立即写入检查结果文件</source>
@@ -1163,6 +1251,10 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>截图失败：{error}</source>
         <translation>Capture failed: {error}</translation>
+    </message>
+    <message>
+        <source>菜单项：{name}</source>
+        <translation>Menu item: {name}</translation>
     </message>
     <message>
         <source>正在截取整页…</source>
@@ -1322,6 +1414,203 @@ Found: {at}  Source: {source}</translation>
     </message>
 </context>
 <context>
+    <name>MenuEntryDialog</name>
+    <message>
+        <source>添加菜单项</source>
+        <translation>Add Menu Item</translation>
+    </message>
+    <message>
+        <source>如：办事服务 &gt; 社保查询</source>
+        <translation>e.g. 办事服务 &gt; 社保查询 (Services &gt; Social security)</translation>
+    </message>
+    <message>
+        <source>可选：菜单打开的网址</source>
+        <translation>Optional: the URL the menu opens</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>网址</source>
+        <translation>URL</translation>
+    </message>
+</context>
+<context>
+    <name>MenuListPanel</name>
+    <message>
+        <source>（没有网址）</source>
+        <translation>(no URL)</translation>
+    </message>
+    <message>
+        <source>页面显示：{marker}</source>
+        <translation>The page shows: {marker}</translation>
+    </message>
+    <message>
+        <source>{n} 份证据</source>
+        <translation>{n} pieces of evidence</translation>
+    </message>
+    <message>
+        <source>导入菜单清单</source>
+        <translation>Import Menu List</translation>
+    </message>
+    <message>
+        <source>菜单清单 (*.txt *.csv *.xlsx)</source>
+        <translation>Menu lists (*.txt *.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>所有文件 (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>无法导入菜单清单</source>
+        <translation>Cannot import the menu list</translation>
+    </message>
+    <message>
+        <source>{name} 中没有可识别的菜单项（每行：名称，网址）</source>
+        <translation>{name} holds no menu items (one a line: name, URL)</translation>
+    </message>
+    <message>
+        <source>删除菜单项</source>
+        <translation>Remove Menu Item</translation>
+    </message>
+    <message>
+        <source>删除菜单项“{name}”的理由（记入审计日志；其证据保留）：</source>
+        <translation>Why remove the menu item "{name}"? (kept in the audit log; its evidence stays)</translation>
+    </message>
+    <message>
+        <source>菜单项</source>
+        <translation>Menu item</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>页面标记</source>
+        <translation>Page marker</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>还没有菜单项：逐项添加，粘贴一份清单，或从 TXT / CSV / XLSX 导入。</source>
+        <translation>No menu items yet: add them one by one, paste a list, or import a TXT / CSV / XLSX file.</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>添加一个菜单项（名称和网址）</source>
+        <translation>Add a menu item (name and URL)</translation>
+    </message>
+    <message>
+        <source>粘贴列表</source>
+        <translation>Paste list</translation>
+    </message>
+    <message>
+        <source>粘贴菜单清单：每行一项，名称后跟网址</source>
+        <translation>Paste a menu list: one item a line, the name followed by the URL</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>从 TXT、CSV 或 XLSX 文件导入菜单清单</source>
+        <translation>Import a menu list from a TXT, CSV or XLSX file</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>在浏览器中打开选中的菜单项（或双击）</source>
+        <translation>Open the selected menu item in the browser (or double-click it)</translation>
+    </message>
+    <message>
+        <source>检测页面</source>
+        <translation>Detect</translation>
+    </message>
+    <message>
+        <source>在浏览器当前页面中查找“正在开发中”“已过期”“维护中”等标记</source>
+        <translation>Look for markers such as "under development", "expired" or "maintenance" on the page in the browser</translation>
+    </message>
+    <message>
+        <source>截图</source>
+        <translation>Screenshot</translation>
+    </message>
+    <message>
+        <source>截取浏览器可见区域，作为选中菜单项的证据</source>
+        <translation>Capture the visible page as evidence of the selected menu item</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>删除选中的菜单项（需填写理由）</source>
+        <translation>Remove the selected menu item (a reason is required)</translation>
+    </message>
+    <message>
+        <source>菜单 {n} 项</source>
+        <translation>Menus: {n}</translation>
+    </message>
+    <message>
+        <source>菜单</source>
+        <translation>Menus</translation>
+    </message>
+    <message>
+        <source>异常 {n}</source>
+        <translation>problems {n}</translation>
+    </message>
+    <message>
+        <source>未检查 {n}</source>
+        <translation>not checked {n}</translation>
+    </message>
+    <message>
+        <source>展开或收起菜单清单（M-D2 功能不可用、M-D3 菜单链接失效）</source>
+        <translation>Show or hide the menu list (M-D2 functions unusable, M-D3 dead menu links)</translation>
+    </message>
+    <message>
+        <source>“{name}”的页面无法打开</source>
+        <translation>The page of "{name}" does not open</translation>
+    </message>
+    <message>
+        <source>“{name}”的页面未发现问题标记</source>
+        <translation>No problem marker on the page of "{name}"</translation>
+    </message>
+    <message>
+        <source>页面已打开，没有“正在开发中”“已过期”“维护中”等标记；请看一眼页面再确认</source>
+        <translation>The page opened with no marker such as "under development", "expired" or "maintenance"; glance at it before confirming</translation>
+    </message>
+    <message>
+        <source>记为“{status}”</source>
+        <translation>Mark as "{status}"</translation>
+    </message>
+</context>
+<context>
+    <name>MenuPasteDialog</name>
+    <message>
+        <source>粘贴菜单清单</source>
+        <translation>Paste Menu List</translation>
+    </message>
+    <message>
+        <source>每行一项：菜单名称，后跟网址（可用制表符、空格或逗号分隔）；“办事服务 &gt; 社保查询”这样的层级名称保留。</source>
+        <translation>One item a line: the menu name followed by its URL (separated by a tab, spaces or a comma); nested names such as "办事服务 &gt; 社保查询" are kept.</translation>
+    </message>
+    <message>
+        <source>识别到 {n} 项</source>
+        <translation>{n} items found</translation>
+    </message>
+    <message>
+        <source>，跳过 {n} 行（表头、分隔线或重复项）</source>
+        <translation>, {n} lines skipped (headers, separators or repeats)</translation>
+    </message>
+</context>
+<context>
     <name>MhtmlCapture</name>
     <message>
         <source>网页快照保存失败：{reason}</source>
@@ -1376,7 +1665,7 @@ Found: {at}  Source: {source}</translation>
     </message>
     <message>
         <source>请填写检查员姓名。</source>
-        <translation>Enter the inspector&apos;s name.</translation>
+        <translation>Enter the inspector's name.</translation>
     </message>
     <message>
         <source>季度格式如 2025Q2。</source>
@@ -1501,7 +1790,7 @@ Found: {at}  Source: {source}</translation>
         <translation>Done {done} / {total}</translation>
     </message>
     <message>
-        <source>&#x3000;不合格 {n}</source>
+        <source>　不合格 {n}</source>
         <translation>  unqualified {n}</translation>
     </message>
 </context>

@@ -353,3 +353,21 @@ def test_the_docx_and_xlsx_open_in_libreoffice(
             [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert "海口市某局网站" in text.replace(" ", "")
+
+
+def test_without_last_quarter_attachment_3_says_nothing_was_compared(
+    q: Path, tmp_path: Path
+) -> None:
+    """An empty Attachment 3 must not read as "all put right" when no comparison was made."""
+    report = build_report(q)
+    not_compared = "未提供上季度检查结果，未作对比"
+    assert not_compared in render_page(report)
+    write_report(report, tmp_path / "r.xlsx", "xlsx")
+    third = openpyxl.load_workbook(tmp_path / "r.xlsx")["附件3 上季度不合格本季度仍未整改"]
+    assert third.cell(row=3, column=1).value == not_compared
+    write_report(report, tmp_path / "r.docx", "docx")
+    table = Document(str(tmp_path / "r.docx")).tables[3]
+    assert table.rows[1].cells[1].text == not_compared
+    assert table.rows[1].cells[-1].text == not_compared  # one cell across the row
+    # Attachment 2 (nothing to compare) still says "none" when empty
+    assert "附件3：上季度不合格本季度仍未整改（0）" in render_page(report)

@@ -353,7 +353,7 @@ def test_tables_and_columns_have_readable_names(ff: FindingsFile, path: Path) ->
     assert {"at", "who", "action", "old_value", "new_value", "reason"} <= set(columns["audit_log"])
     references = {
         (fk.table, fk.column, fk.other_table, fk.other_column)
-        for name in ("results", "hints", "probes", "evidence")
+        for name in ("results", "hints", "probes", "evidence", "menu_items")
         for fk in db.table(name).foreign_keys
     }
     assert references == {
@@ -362,11 +362,28 @@ def test_tables_and_columns_have_readable_names(ff: FindingsFile, path: Path) ->
         ("hints", "target_key", "targets", "key"),
         ("probes", "target_key", "targets", "key"),
         ("evidence", "target_key", "targets", "key"),
+        ("evidence", "menu_item", "menu_items", "id"),
+        ("menu_items", "target_key", "targets", "key"),
     }
+    assert columns["menu_items"] == [
+        "id",
+        "target_key",
+        "position",
+        "name",
+        "url",
+        "status",
+        "marker",
+        "note",
+        "removed",
+        "inspector",
+        "updated_at",
+    ]
+    assert columns["evidence"][-1] == "menu_item"  # added last: old and new files alike
     assert db.table("results").pks == ["target_key", "indicator_id"]
     indexed = {tuple(i.columns) for name in db.table_names() for i in db.table(name).indexes}
     assert ("target_key", "indicator_id") in indexed  # evidence per target and indicator
     assert ("target_key", "url", "probed_at") in indexed
+    assert ("target_key", "position") in indexed  # an account's menu in order
     db.close()
 
 
@@ -637,9 +654,11 @@ _op = st.one_of(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_op, max_size=25))
 def test_results_and_undo_agree_with_a_simple_model(ops: list[tuple[Any, ...]]) -> None:
-    """Property: the file behaves like a dict of results plus a per-inspector undo stack."""
+    """Property: the file behaves like a dict of results plus a per-inspector undo stack, and an
+    undo is refused once anyone has written that result since (even back to the same value)."""
     model: dict[tuple[str, str], tuple[str, str]] = {}
-    history: list[dict[str, Any]] = []  # real changes: who, slot, old, new, undone
+    history: list[dict[str, Any]] = []  # real changes: who, slot, old, new, undone, prev
+    last_change: dict[tuple[str, str], dict[str, Any] | None] = {}  # what the row now holds
     with tempfile.TemporaryDirectory() as tmp:
         f = new_file(Path(tmp) / "p.sqlite", targets=2)
         audit_rows = len(f.audit_log())
@@ -653,9 +672,16 @@ def test_results_and_undo_agree_with_a_simple_model(ops: list[tuple[Any, ...]]) 
                     model.pop((key, ind), None) if new is None else model.__setitem__(
                         (key, ind), new
                     )
-                    history.append(
-                        {"who": who, "slot": (key, ind), "old": old, "new": new, "undone": False}
-                    )
+                    change = {
+                        "who": who,
+                        "slot": (key, ind),
+                        "old": old,
+                        "new": new,
+                        "undone": False,
+                        "prev": last_change.get((key, ind)),
+                    }
+                    history.append(change)
+                    last_change[(key, ind)] = change
                     audit_rows += 1
             else:
                 who = op[1]
@@ -664,12 +690,13 @@ def test_results_and_undo_agree_with_a_simple_model(ops: list[tuple[Any, ...]]) 
                     assert f.undo_last(who) is None
                     continue
                 last = mine[-1]
-                if model.get(last["slot"]) != last["new"]:
+                if last_change.get(last["slot"]) is not last:
                     with pytest.raises(FindingsError):
                         f.undo_last(who)
                     continue
                 assert f.undo_last(who) is not None
                 last["undone"] = True
+                last_change[last["slot"]] = last["prev"]  # the undo restores the row exactly
                 if last["old"] is None:
                     model.pop(last["slot"])
                 else:
@@ -713,6 +740,128 @@ def test_the_same_probe_is_stored_once(ff: FindingsFile) -> None:
     assert [x.id for x in ff.probes(key)] == [first, later]
     assert ff.probes(key)[1].ok is False and ff.probes(key)[1].error == "NXDOMAIN"
     assert ff.probes(website(2).key) == []
+
+
+# --- menu items of accounts (schema 5) --------------------------------------------------------
+
+MENU = [
+    ("办事服务 > 社保查询", "https://mp.example.cn/sb"),
+    ("办事服务 > 公积金", "https://mp.example.cn/gjj"),
+    ("联系我们", ""),
+]
+
+
+def test_menu_items_round_trip_through_a_reopen(path: Path) -> None:
+    key = account(1).key
+    with new_file(path) as f:
+        first = f.add_menu_items(key, MENU[:2], who="张三")
+        # pasting the list again, plus one new item, adds only the new one, after the others
+        again = f.add_menu_items(key, [*MENU, MENU[2]], who="张三")
+        assert [i.name for i in again] == ["联系我们"]
+        f.set_menu_item(
+            first[0].id, who="李四", status="expired", marker="小程序已过期", note="截图见证据"
+        )
+        f.remove_menu_item(first[1].id, who="张三", reason="菜单已撤下")
+    with FindingsFile.open(path) as f:
+        items = f.menu_items(key)
+        assert [(i.name, i.url, i.status, i.marker) for i in items] == [
+            ("办事服务 > 社保查询", "https://mp.example.cn/sb", "expired", "小程序已过期"),
+            ("联系我们", "", "unchecked", ""),
+        ]
+        assert items[0].note == "截图见证据" and items[0].inspector == "李四"
+        assert items[0].position < items[1].position and items[0].id == first[0].id
+        assert ISO_SECONDS.match(items[0].updated_at)
+        removed = f.menu_item(first[1].id)
+        assert removed is not None and removed.name == "办事服务 > 公积金"
+        assert f.menu_items(website(1).key) == []
+
+
+def test_menu_item_changes_are_audited_and_no_ops_write_nothing(ff: FindingsFile) -> None:
+    key = account(1).key
+    (item,) = ff.add_menu_items(key, MENU[:1], who="张三")
+    before = len(ff.audit_log())
+    ff.add_menu_items(key, MENU[:1], who="张三")  # nothing new
+    assert ff.set_menu_item(item.id, who="张三") == item  # nothing given
+    assert ff.set_menu_item(item.id, who="李四", status="unchecked", name=item.name) == item
+    assert len(ff.audit_log()) == before
+    changed = ff.set_menu_item(
+        item.id, who="李四", status="maintenance", marker="系统升级维护中", reason="手机打开"
+    )
+    assert (changed.status, changed.marker, changed.inspector) == (
+        "maintenance",
+        "系统升级维护中",
+        "李四",
+    )
+    ff.remove_menu_item(item.id, who="李四", reason="重复")
+    trail = [a for a in ff.audit_log(key) if "menu" in a.action]
+    assert [(a.action, a.who) for a in trail] == [
+        ("add_menu_items", "张三"),
+        ("set_menu_item", "李四"),
+        ("remove_menu_item", "李四"),
+    ]
+    assert trail[0].new_value == [
+        {"id": item.id, "position": 0, "name": MENU[0][0], "url": MENU[0][1]}
+    ]
+    assert trail[1].reason == "手机打开"
+    assert (trail[1].old_value["status"], trail[1].new_value["status"]) == (
+        "unchecked",
+        "maintenance",
+    )
+    assert (trail[1].old_value["marker"], trail[1].new_value["marker"]) == ("", "系统升级维护中")
+    assert trail[2].old_value["status"] == "maintenance" and trail[2].reason == "重复"
+
+
+def test_bad_menu_item_writes_are_refused_and_leave_nothing(ff: FindingsFile) -> None:
+    key = account(1).key
+    (item,) = ff.add_menu_items(key, MENU[:1], who="张三")
+    before = ff.audit_log()
+    with pytest.raises(FindingsError, match="未知菜单状态 / unknown menu item status: 'broken'"):
+        ff.set_menu_item(item.id, who="张三", status="broken")
+    with pytest.raises(FindingsError, match="未知菜单项 / unknown menu item"):
+        ff.set_menu_item("nope", who="张三", status="works")
+    with pytest.raises(FindingsError, match="未知检查对象 / unknown target"):
+        ff.add_menu_items("account:nope", MENU, who="张三")
+    with pytest.raises(FindingsError, match=r"不能为空 / .* must be a non-empty string"):
+        ff.add_menu_items(key, [("  ", "https://x.cn/")], who="张三")
+    with pytest.raises(FindingsError, match="a menu item with this name and URL exists"):
+        (other,) = ff.add_menu_items(key, MENU[1:2], who="张三")
+        ff.set_menu_item(other.id, who="张三", name=MENU[0][0], url=MENU[0][1])
+    with pytest.raises(FindingsError, match="删除理由"):
+        ff.remove_menu_item(item.id, who="张三", reason="")
+    ff.remove_menu_item(item.id, who="张三", reason="撤下")
+    with pytest.raises(FindingsError, match="unknown menu item"):
+        ff.set_menu_item(item.id, who="张三", status="works")  # removed items are not edited
+    assert [i.name for i in ff.menu_items(key)] == [MENU[1][0]]
+    assert [a.action for a in ff.audit_log()[len(before) :]] == [
+        "add_menu_items",
+        "remove_menu_item",
+    ]
+
+
+def test_evidence_is_tied_to_an_item_of_its_own_account(ff: FindingsFile) -> None:
+    key, other_key = account(1).key, account(2).key
+    ff.add_targets([account(2)], who="协调员")
+    (item,) = ff.add_menu_items(key, MENU[:1], who="张三")
+    (other,) = ff.add_menu_items(other_key, MENU[:1], who="张三")
+    shot = b"\x89PNG menu page"
+    first = ff.add_evidence(
+        key, shot, kind="phone", mime="image/png", who="张三", menu_item=item.id
+    )
+    plain = ff.add_evidence(key, shot, kind="phone", mime="image/png", who="张三")
+    assert plain != first  # the same picture, once for the item and once for the account
+    assert first == ff.add_evidence(
+        key, shot, kind="phone", mime="image/png", who="张三", menu_item=item.id
+    )
+    with pytest.raises(FindingsError, match=f"menu item {other.id} is not a menu item of {key}"):
+        ff.add_evidence(key, b"x", kind="phone", mime="image/png", who="张三", menu_item=other.id)
+    with pytest.raises(FindingsError, match="unknown menu item"):
+        ff.add_evidence(key, b"x", kind="phone", mime="image/png", who="张三", menu_item="nope")
+    ff.remove_menu_item(item.id, who="张三", reason="菜单已撤下")
+    # the capture stays, still naming the removed item
+    assert [(e.id, e.menu_item) for e in ff.evidence(key)] == [(first, item.id), (plain, None)]
+    assert ff.evidence_data(first) == shot
+    added = [a for a in ff.audit_log(key) if a.action == "add_evidence"]
+    assert added[0].new_value["menu_item"] == item.id
 
 
 # --- foreign, damaged and busy files -----------------------------------------------------------

@@ -153,6 +153,18 @@ def build_v1(path: Path) -> None:
     conn.close()
 
 
+def build_at(path: Path, version: int) -> None:
+    """A file as the program of schema ``version`` left it: version 1 walked up by the real
+    migrations, so each later step is tested on what its predecessors really wrote."""
+    build_v1(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        migrate(conn, at=lambda: "2025-04-01T09:00:00+08:00", who="旧版", target_version=version)
+    finally:
+        conn.close()
+    assert user_version(path) == version
+
+
 def user_version(path: Path) -> int:
     conn = sqlite3.connect(path)
     try:
@@ -313,18 +325,12 @@ def test_a_file_of_ours_without_a_version_is_damaged(tmp_path: Path) -> None:
 def test_a_version_3_file_gains_account_facts_and_keeps_its_data(tmp_path: Path) -> None:
     """Issue 6: schema 4 adds ``account_facts``; a schema 3 file migrates to it in one step."""
     path = tmp_path / "v3.sqlite"
-    build_v1(path)
-    FindingsFile.open(path).close()  # now current; take it back to schema 3
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("DROP TABLE account_facts")
-    conn.execute("PRAGMA user_version = 3")
-    conn.execute("UPDATE file_info SET value = '3' WHERE key = 'schema_version'")
-    conn.close()
+    build_at(path, 3)
     with FindingsFile.open(path) as f:
-        assert f.schema_version == SCHEMA_VERSION == 4
+        assert f.schema_version == SCHEMA_VERSION
         steps = [a for a in f.audit_log() if a.action == "migrate"]
-        assert steps[-1].new_value == {"schema_version": 4}
-        assert "account facts" in steps[-1].reason
+        assert steps[-2].new_value == {"schema_version": 4}
+        assert "account facts" in steps[-2].reason
         assert len(f.results()) == 2
         account = "account:wechat:gh_1"
         assert f.account_facts(account) is None
@@ -365,3 +371,29 @@ def test_account_facts_are_audited_and_unchanged_facts_write_nothing(tmp_path: P
         facts = f.account_facts(account)
         assert facts is not None and facts.latest_post == date(2025, 6, 3)
         assert facts.latest_post_source == "manual" and facts.inspector == "王五"
+
+
+def test_a_version_4_file_gains_menu_items_and_keeps_its_evidence(tmp_path: Path) -> None:
+    """Issue 6 item 4: schema 5 adds ``menu_items`` and ``evidence.menu_item``."""
+    path = tmp_path / "v4.sqlite"
+    build_at(path, 4)
+    account = "account:wechat:gh_1"
+    with FindingsFile.open(path) as f:
+        assert f.schema_version == SCHEMA_VERSION == 5
+        steps = [a for a in f.audit_log() if a.action == "migrate"]
+        assert [s.new_value for s in steps] == [{"schema_version": v} for v in (2, 3, 4, 5)]
+        assert "menu items" in steps[-1].reason
+        old_photo = f.evidence(account)[0]
+        assert old_photo.menu_item is None and f.evidence_data(old_photo.id) == PHOTO
+        assert f.menu_items(account) == []
+        (item,) = f.add_menu_items(
+            account, [("办事服务 > 社保查询", "https://x.cn/sb")], who="王五"
+        )
+        shot = f.add_evidence(
+            account, b"menu shot", kind="phone", mime="image/png", who="王五", menu_item=item.id
+        )
+        assert [e.menu_item for e in f.evidence(account) if e.id == shot] == [item.id]
+    assert verify_file(path).ok
+    fresh = tmp_path / "fresh.sqlite"
+    FindingsFile.create(fresh, quarter="2025Q2", inspector="张三", profile_id="p").close()
+    assert shape(path) == shape(fresh)

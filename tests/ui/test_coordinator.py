@@ -1,30 +1,37 @@
 """The coordinator's quarter view (issue #5, item 5): merge files from the app, settle the
-conflicts they bring with an audited reason, and preview and export the quarter report."""
+conflicts they bring with an audited reason, and preview and export the quarter report, compared
+with the previous quarter's file when one is chosen."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from click.testing import CliRunner
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from inspector.cli import main
+from inspector.merge import merge_files
 from inspector.store import FindingsFile
 from inspector.targets import State
-from tests.domain.quarterkit import CST, Clock, inspector_file, site
+from tests.domain.quarterkit import CST, PROFILE, Clock, account, inspector_file, site
 from tests.ui.helpers import MakeWindow, opened
 from ui import i18n
-from ui.coordinator import CoordinatorAction, CoordinatorWindow
+from ui.coordinator import PREVIOUS_SETTING, CoordinatorAction, CoordinatorWindow
 
 TIMEOUT_MS = 30_000
-ONE, TWO = site(1), site(2)
+ONE, TWO, THREE = site(1), site(2), site(3)
+PRESS = account(1, name="海口发布")
 
 
 def two_inspectors(folder: Path) -> tuple[Path, Path]:
@@ -244,3 +251,251 @@ def test_the_window_keeps_responding_during_a_merge(
     gaps = [b - a for a, b in pairwise(during)]
     assert len(during) > 2, "the event loop did not run during the merge"
     assert max(gaps) < 0.25, (max(gaps), ended - started)
+
+
+# --- the previous quarter ------------------------------------------------------------------------
+
+
+def judged(folder: Path, quarter: str, problems: dict[str, str], *, profile: str = PROFILE) -> Path:
+    """张三's file of sites 1-3 and one account; ``problems`` maps the targets that failed a
+    veto (W-V3, M-V2) to his note, the others passed it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{quarter}-张三.sqlite"
+    clock = Clock(datetime(int(quarter[:4]), 3 * int(quarter[-1]) - 1, 14, 9, 0, 0, tzinfo=CST))
+    targets = [ONE, TWO, THREE, PRESS]
+    with inspector_file(path, "张三", targets, quarter=quarter, profile=profile, clock=clock) as f:
+        for t in targets:
+            veto = "M-V2" if t is PRESS else "W-V3"
+            state = State.PROBLEM if t.key in problems else State.OK
+            f.set_result(t.key, veto, state, who="张三", note=problems.get(t.key, ""))
+    return path
+
+
+def last_quarter(folder: Path, *, profile: str = PROFILE) -> Path:
+    """2025Q1, merged: sites 1 and 2 and the account unqualified, site 3 fine."""
+    problems = {ONE.key: "首页两个月未更新", TWO.key: "首页停更", PRESS.key: "三个月无推送"}
+    out = folder / "2025Q1.sqlite"
+    merge_files([judged(folder / "收回", "2025Q1", problems, profile=profile)], out)
+    return out
+
+
+def this_quarter(qtbot: QtBot, window: CoordinatorWindow, folder: Path) -> Path:
+    """2025Q2 merged in the window: site 2 was put right, site 1 and the account were not."""
+    problems = {ONE.key: "首页 5 周无更新", PRESS.key: "最近一条 2025-04-01"}
+    out = folder / "2025Q2.sqlite"
+    merged(qtbot, window, [judged(folder / "收回", "2025Q2", problems)], out)
+    return out
+
+
+def cli_report(quarter: Path, previous: Path, out: Path) -> dict[str, object]:
+    """What ``inspector report --previous`` writes: the figures the window must agree with."""
+    result = CliRunner().invoke(
+        main, ["report", str(quarter), "--previous", str(previous), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
+    return data
+
+
+def section(text: str, start: str, ends: tuple[str, ...]) -> str:
+    """The part of the preview from the heading ``start`` to the next of ``ends``."""
+    part = text[text.index(start) :]
+    cut = min((part.index(e) for e in ends if e in part), default=len(part))
+    return part[:cut]
+
+
+def pick_previous(qtbot: QtBot, window: CoordinatorWindow, path: Path) -> None:
+    """Choose ``path`` in the real file dialog the "上季度文件…" button opens."""
+    window.tabs.setCurrentWidget(window.report_page)
+    qtbot.mouseClick(window.previous_button, Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    assert dialog.fileMode() == QFileDialog.FileMode.ExistingFile
+    dialog.selectFile(str(path))
+    dialog.accept()
+
+
+def test_the_previous_quarter_brings_the_change_and_attachment_3(
+    qtbot: QtBot, coordinator: CoordinatorWindow, tmp_path: Path
+) -> None:
+    window = coordinator
+    previous = last_quarter(tmp_path / "上季度")
+    quarter = this_quarter(qtbot, window, tmp_path)
+    assert window.previous_path is None and not window.clear_previous_button.isEnabled()
+    assert window.report is not None and window.report.change is None
+    assert "与上季度" not in window.preview.toPlainText()
+
+    with qtbot.waitSignal(window.report_ready, timeout=TIMEOUT_MS):
+        pick_previous(qtbot, window, previous)
+    expected = cli_report(quarter, previous, tmp_path / "命令行.json")
+    change = expected["change"]
+    assert isinstance(change, dict)
+    # By hand: websites 1 of 3 qualified last quarter, 2 of 3 now; accounts 0 of 1 both times.
+    assert change["websites"] == {
+        "previous_rate": "33.33",
+        "qualified_rate": "66.67",
+        "change": "+33.34",
+    }
+    assert change["new_media"]["change"] == "+0.00"
+    text = window.preview.toPlainText()
+    assert "与上季度（2025Q1）相比，政府网站合格率上升33.34个百分点，政务新媒体合格率持平。" in text
+    assert "上季度合格率（2025Q1）" in text and "+33.34" in text
+    assert "上季度不合格、本季度仍不合格的2个。" in text
+    attachment_3 = section(text, "附件3：", ("数据来源", "抽样种子", "上季度不合格、本季度未复查"))
+    assert attachment_3.startswith("附件3：上季度不合格本季度仍未整改（2）")
+    attachments = expected["attachments"]
+    assert isinstance(attachments, dict)
+    rows = attachments["not_rectified"]
+    assert sorted(e["name"] for e in rows) == ["测试网站1", "海口发布"]
+    for entry in rows:
+        assert entry["name"] in attachment_3 and entry["problems"][0] in attachment_3
+    assert "首页 5 周无更新" in attachment_3 and "测试网站2" not in attachment_3
+    assert "对比 2025Q1" in window.report_label.text()
+    assert window.previous_edit.text() == str(previous)
+    assert window.clear_previous_button.isEnabled()
+    assert not window.previous_message.isVisible()
+
+    # The export is the report shown: the same JSON as the command line with --previous.
+    out = tmp_path / "窗口.json"
+    with qtbot.waitSignal(window.exported, timeout=TIMEOUT_MS):
+        window.export_to("json", str(out))
+    assert json.loads(out.read_text(encoding="utf-8")) == expected
+
+    # Remembered for the next time the window opens.
+    assert QSettings().value(PREVIOUS_SETTING) == str(previous)
+    again = CoordinatorWindow(folder=tmp_path)
+    try:
+        with qtbot.waitSignal(again.report_ready, timeout=TIMEOUT_MS):
+            again.show()
+        assert again.previous_edit.text() == str(previous)
+        assert again.report is not None and again.report.change is not None
+        assert again.report.as_json()["change"] == change
+    finally:
+        again.close()
+        shiboken6.delete(again)
+
+    # Cleared: no comparison, nothing remembered.
+    with qtbot.waitSignal(window.report_ready, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(window.clear_previous_button, Qt.MouseButton.LeftButton)
+    assert window.previous_path is None and window.previous_edit.text() == ""
+    assert QSettings().value(PREVIOUS_SETTING) is None
+    assert window.report is not None and window.report.change is None
+    assert "上季度合格率" not in window.preview.toPlainText()
+    assert not window.clear_previous_button.isEnabled()
+
+
+def corrupt(folder: Path) -> Path:
+    path = folder / "2025Q1-损坏.sqlite"
+    data = last_quarter(folder / "损坏").read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def foreign(folder: Path) -> Path:
+    path = folder / "通讯录.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    conn.close()
+    return path
+
+
+def another_profile(folder: Path) -> Path:
+    return last_quarter(folder / "省级", profile="example-province-80")
+
+
+def this_very_quarter(folder: Path) -> Path:
+    path = folder / "2025Q2-副本.sqlite"
+    shutil.copy(folder / "2025Q2.sqlite", path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (corrupt, "已损坏"),
+        (foreign, "其他程序的 SQLite 数据库"),
+        (another_profile, "指标体系不同"),
+        (this_very_quarter, "不是更早的季度"),
+    ],
+    ids=["corrupt", "foreign", "another-profile", "same-quarter"],
+)
+def test_a_bad_previous_file_is_refused_and_the_preview_kept(
+    qtbot: QtBot,
+    coordinator: CoordinatorWindow,
+    tmp_path: Path,
+    make: Callable[[Path], Path],
+    says: str,
+) -> None:
+    window = coordinator
+    good = last_quarter(tmp_path / "上季度")
+    this_quarter(qtbot, window, tmp_path)
+    with qtbot.waitSignal(window.report_ready, timeout=TIMEOUT_MS):
+        window.set_previous_file(good)
+    shown, report = window.preview.toPlainText(), window.report
+    assert "附件3：上季度不合格本季度仍未整改（2）" in shown
+    bad = make(tmp_path)
+
+    with qtbot.waitSignal(window.previous_refused, timeout=TIMEOUT_MS) as blocker:
+        pick_previous(qtbot, window, bad)
+    message = window.previous_message.text()
+    assert window.previous_message.isVisible()
+    assert f"未采用 {bad.name} 作为上季度文件，通报预览保持不变。" in message
+    assert says in message and says in blocker.args[0]
+    # Nothing else moved: the preview, the report to export, the file compared with.
+    assert window.report is report and window.preview.toPlainText() == shown
+    assert window.previous_path == good and window.previous_edit.text() == str(good)
+    assert QSettings().value(PREVIOUS_SETTING) == str(good)
+
+
+def test_the_file_chosen_last_is_the_one_that_counts(
+    qtbot: QtBot, app: QApplication, coordinator: CoordinatorWindow, tmp_path: Path
+) -> None:
+    """A good file chosen and at once replaced by a bad one: the bad one is refused, and the
+    good one, tried in the background meanwhile, is not taken behind the user's back."""
+    window = coordinator
+    good = last_quarter(tmp_path / "上季度")
+    this_quarter(qtbot, window, tmp_path)
+    shown = window.preview.toPlainText()
+    bogus = tmp_path / "照片.sqlite"
+    bogus.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    window.set_previous_file(good)
+    with qtbot.waitSignal(window.previous_refused, timeout=TIMEOUT_MS):
+        window.set_previous_file(bogus)
+    assert QThreadPool.globalInstance().waitForDone(TIMEOUT_MS)
+    app.processEvents()  # whatever the good file's try sent back has now arrived
+    assert window.previous_path is None and QSettings().value(PREVIOUS_SETTING) is None
+    assert window.report is not None and window.report.change is None
+    assert window.preview.toPlainText() == shown
+    assert "照片.sqlite" in window.previous_message.text()
+
+
+def test_a_remembered_previous_file_gone_missing_is_said_and_left_out(
+    qtbot: QtBot, coordinator: CoordinatorWindow, tmp_path: Path
+) -> None:
+    quarter = this_quarter(qtbot, coordinator, tmp_path)
+    previous = last_quarter(tmp_path / "U盘")
+    moved = previous.rename(tmp_path / "别处.sqlite")
+    QSettings().setValue(PREVIOUS_SETTING, str(previous))
+    window = CoordinatorWindow(folder=tmp_path)
+    try:
+        with qtbot.waitSignals([window.report_ready, window.previous_refused], timeout=TIMEOUT_MS):
+            window.show()
+        assert window.quarter_path == quarter
+        # This quarter's report still shows, without the comparison, and says why.
+        assert window.report is not None and window.report.change is None
+        assert "上季度合格率" not in window.preview.toPlainText()
+        message = window.previous_message.text()
+        assert f"上季度文件 {previous.name} 无法使用，通报未与上季度比较。" in message
+        assert "找不到文件" in message
+        assert "未与上季度比较" in window.report_label.text()
+        assert window.previous_path == previous  # kept: the stick may be plugged in again
+
+        moved.rename(previous)
+        with qtbot.waitSignal(window.report_ready, timeout=TIMEOUT_MS):
+            qtbot.mouseClick(window.refresh_button, Qt.MouseButton.LeftButton)
+        assert window.report.change is not None
+        assert "上季度合格率（2025Q1）" in window.preview.toPlainText()
+        assert not window.previous_message.isVisible()
+    finally:
+        window.close()
+        shiboken6.delete(window)

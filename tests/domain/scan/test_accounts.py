@@ -30,16 +30,21 @@ from inspector.targets import Kind, Target, account_key
 from tests.fixtures.accounts import (
     ACCOUNT_PAGES,
     AS_OF,
+    DOUYIN_PROFILE,
     FETCHED_AT,
     MAINTENANCE,
     MENU_DEV,
     MP_EXPIRED,
     QUOTED,
     TOUTIAO_FRESH,
+    TOUTIAO_PROFILE,
     TOUTIAO_STALE,
     WECHAT_FRESH,
+    WECHAT_HISTORY,
+    WECHAT_HISTORY_STALE,
     WECHAT_STALE,
     WEIBO_FRESH,
+    WEIBO_PROFILE,
     WEIBO_STALE,
     AccountServer,
 )
@@ -191,6 +196,66 @@ def test_hostile_json_is_survived() -> None:
     assert post(f"<script>window.__INITIAL_STATE__ = {deep};</script>") is None
     assert post('<script type="application/json">{"created_at": </script>') is None
     assert post("<script>var $render_data = not json;</script>") is None
+    assert post('<script type="application/json">%7B%22created_at%22%3A</script>') is None
+    assert (
+        post("<script>var msgList = '{&quot;list&quot;:[{&quot;datetime&quot;:';</script>") is None
+    )
+    assert post(f"<script>var msgList = '{deep}';</script>") is None
+
+
+def _epoch(year: int, month: int, day: int, hour: int, minute: int) -> str:
+    return str(int(at(year, month, day, hour, minute).timestamp()))
+
+
+def test_douyin_render_data_is_url_encoded() -> None:
+    assert '<script id="RENDER_DATA" type="application/json">%7B%22' in DOUYIN_PROFILE
+    found = post(DOUYIN_PROFILE, "douyin")
+    # the posts sit under app.user.post.data; the old pinned video and the "2025年6月13日" a
+    # caption quotes do not count
+    assert found is not None and (found.day, found.source) == (date(2025, 6, 9), "json")
+    assert found.text == '"createTime": ' + _epoch(2025, 6, 9, 19, 32)
+    # a video pinned yesterday still does not decide
+    repinned = DOUYIN_PROFILE.replace(_epoch(2024, 11, 8, 18, 0), _epoch(2025, 6, 13, 9, 0))
+    assert repinned != DOUYIN_PROFILE
+    assert (again := post(repinned, "douyin")) is not None and again.day == date(2025, 6, 9)
+
+
+@pytest.mark.parametrize(
+    ("page", "day", "escape"),
+    [
+        (WECHAT_HISTORY, date(2025, 6, 12), "{&quot;list&quot;:"),
+        (WECHAT_HISTORY_STALE, date(2025, 5, 16), "{\\x22list\\x22:"),
+    ],
+)
+def test_wechat_history_msg_list(page: str, day: date, escape: str) -> None:
+    assert f"var msgList = '{escape}" in page
+    found = post(page, "wechat")
+    # the newest comm_msg_info.datetime; digests quoting "6月13日" and "2025年6月20日" do not count
+    assert found is not None and (found.day, found.source) == (day, "json")
+    assert found.text.startswith('"datetime": ')
+
+
+def test_toutiao_ssr_data_with_undefined() -> None:
+    assert ":undefined" in TOUTIAO_PROFILE
+    found = post(TOUTIAO_PROFILE, "toutiao")
+    assert found is not None and (found.day, found.source) == (date(2025, 5, 22), "json")
+    # the 置顶-labelled post does not decide even when it is the newest
+    repinned = TOUTIAO_PROFILE.replace(_epoch(2025, 1, 15, 9, 30), _epoch(2025, 6, 13, 9, 0))
+    assert repinned != TOUTIAO_PROFILE
+    assert (again := post(repinned, "toutiao")) is not None and again.day == date(2025, 5, 22)
+
+
+def test_weibo_profile_pinned_by_title_and_repost() -> None:
+    found = post(WEIBO_PROFILE)
+    # the reposted original of 2025-06-14 and the user record are not this account's posts
+    assert found is not None and (found.day, found.source) == (date(2025, 6, 10), "json")
+    assert "Tue Jun 10 21:05:00 +0800 2025" in found.text
+    # a post marked pinned only by {"title": {"text": "置顶"}} does not decide
+    repinned = WEIBO_PROFILE.replace(
+        "Fri Dec 20 10:00:00 +0800 2024", "Fri Jun 13 10:00:00 +0800 2025"
+    )
+    assert repinned != WEIBO_PROFILE
+    assert (again := post(repinned)) is not None and again.day == date(2025, 6, 10)
 
 
 def test_dates_quoted_in_the_text_are_not_taken() -> None:
