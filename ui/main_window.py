@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -24,21 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from inspector import __version__
-from inspector.menus import menu_hint, menu_hint_source, status_for_marker
 from inspector.phone import exif_taken_at, image_files, match_files
 from inspector.profiles import Profile, ProfileError, load_profile
 from inspector.samples import SampleError, read_sample
-from inspector.scan.accounts import (
-    STALE_INDICATOR,
-    PostDate,
-    account_hints,
-    function_markers,
-    function_markers_of,
-    latest_post,
-)
 from inspector.store import (
-    AccountFacts,
-    EvidenceInfo,
     FindingsError,
     FindingsFile,
     Hint,
@@ -50,6 +38,7 @@ from inspector.tables import TableError
 from inspector.targets import Kind, State, Target
 from inspector.verdict import Judgement, Verdict, judge
 from ui import i18n
+from ui.account_controller import AccountController
 from ui.account_panel import AccountPanel
 from ui.browser import BrowserView
 from ui.capture import Capture, CaptureJob, FullPageCapture, MhtmlCapture, capture_visible, now_iso
@@ -65,7 +54,7 @@ from ui.evidence import (
     read_image_file,
 )
 from ui.phone_import import PhoneImportDialog
-from ui.scan_controller import ScanController, scan_date
+from ui.scan_controller import ScanController
 from ui.target_list import TargetListPanel, TargetStatus
 from ui.theme import STYLE_SHEET
 from ui.workspace import (
@@ -81,24 +70,8 @@ TITLE = QT_TRANSLATE_NOOP("MainWindow", "政府网站与政务新媒体检查工
 PERSISTENT_SETTING = "browser/persistent_profile"
 PHONE_SETTING = "browser/phone_viewport"
 MOBILE_AGENT_SETTING = "browser/mobile_agent"
-# The new-media interaction indicator the account panel's 有 / 无 buttons decide.
-INTERACTION_INDICATOR = "M-V3"
 # How many audit rows the crash notice lists.
 RECOVERY_ROWS = 10
-# The source of the M-V2 hint the account panel stores when the inspector adopts it.
-STALE_HINT_SOURCE = "account_panel"
-
-
-@dataclass
-class MenuLoad:
-    """A menu item's page the inspector opened from the list: its markers are looked for as
-    soon as it has loaded (``started`` once its own load began, so an earlier page's end is
-    not taken for it)."""
-
-    target_key: str
-    item_id: str
-    url: str
-    started: bool = False
 
 
 def judgements(results: Iterable[Result]) -> dict[str, Judgement]:
@@ -137,6 +110,10 @@ class MainWindow(QMainWindow):
     it finishes; the window then calls :meth:`refresh_target`, so the checklist shows them and the
     list counts the open hints while the rest of the list is still scanned.
 
+    A new-media account's panel (:attr:`account_panel`: latest post, interaction, menu items) is
+    wired to the file, the browser and the capture path by :attr:`accounts`, an
+    :class:`AccountController`, which the window shows each target through.
+
     Signals:
         closed: the window has closed; its page, profile and findings file are released.
         target_changed(str): the key of the target now shown.
@@ -146,11 +123,8 @@ class MainWindow(QMainWindow):
         hint_changed(int): the inspector decided on a hint (adopted, dismissed, reopened).
         capture_failed(str): a capture could not be made; why.
         workspace_changed(str): another findings file is shown; its path.
-        account_facts_saved(str): an account's facts (latest post, interaction) were stored.
-        menu_saved(str, str): an account's menu items changed: target key and the item's id
-            ("" when items were added).
-        menu_checked(str, str): markers were looked for on a menu item's page: target key and
-            the item's id (whatever was found).
+        account_facts_saved(str), menu_saved(str, str), menu_checked(str, str): relayed from
+            :attr:`accounts`, the :class:`AccountController` of the new-media account panel.
     """
 
     closed = Signal()
@@ -183,7 +157,6 @@ class MainWindow(QMainWindow):
         self._targets: dict[str, Target] = {}
         self._dialog: QWidget | None = None
         self._jobs: dict[str, CaptureJob] = {}
-        self._menu_load: MenuLoad | None = None
         self._session: SessionMarker | None = None
         self.recovered: UncleanSession | None = None
         self._data_dir = data_dir or default_data_dir()
@@ -248,22 +221,6 @@ class MainWindow(QMainWindow):
         )
         self.checklist.images_dropped.connect(self.on_checklist_images_dropped)
         self.checklist.images_refused.connect(self.on_checklist_images_refused)
-        self.account_panel.latest_post_edited.connect(self.on_account_panel_latest_post_edited)
-        self.account_panel.read_from_page_requested.connect(
-            self.on_account_panel_read_from_page_requested
-        )
-        self.account_panel.interaction_edited.connect(self.on_account_panel_interaction_edited)
-        self.account_panel.adopt_stale_requested.connect(
-            self.on_account_panel_adopt_stale_requested
-        )
-        menus = self.account_panel.menu_list
-        menus.entries_added.connect(self.on_menu_list_entries_added)
-        menus.status_chosen.connect(self.on_menu_list_status_chosen)
-        menus.remove_requested.connect(self.on_menu_list_remove_requested)
-        menus.open_requested.connect(self.on_menu_list_open_requested)
-        menus.detect_requested.connect(self.on_menu_list_detect_requested)
-        menus.capture_requested.connect(self.on_menu_list_capture_requested)
-        self.browser.load_started.connect(self.on_browser_load_started)
         self.browser.load_finished.connect(self.on_browser_load_finished)
         self.browser.certificate_error.connect(self.on_browser_certificate_error)
         self.scanner.started.connect(self.on_scanner_started)
@@ -272,6 +229,12 @@ class MainWindow(QMainWindow):
         self.scanner.finished.connect(self.on_scanner_finished)
         self.scanner.failed.connect(self.on_scanner_failed)
         self._scan_stop.clicked.connect(self.on_stop_scan_action_triggered)
+        # After the window's own browser slots, so a page's load is reported before its menu
+        # item is checked.
+        self.accounts = AccountController(self)
+        self.accounts.account_facts_saved.connect(self.account_facts_saved)
+        self.accounts.menu_saved.connect(self.menu_saved)
+        self.accounts.menu_checked.connect(self.menu_checked)
 
         self.resize(1400, 900)
         self._restore_settings()
@@ -350,7 +313,7 @@ class MainWindow(QMainWindow):
         targets = [self._targets[k] for k in keys if k in self._targets]
         if not self.scanner.start(targets):
             if self.scanner.running:
-                self._say(self.tr("正在扫描，请等待完成或先停止扫描。"))
+                self.say(self.tr("正在扫描，请等待完成或先停止扫描。"))
             return False
         self._set_scanning(True, len(targets))
         return True
@@ -753,7 +716,7 @@ class MainWindow(QMainWindow):
         verdict = judge(self._profile, target, judgements(results))
         self.checklist.show_verdict(verdict)
         self.target_list.set_status(key, status_of(verdict, len(results)))
-        self._show_account(target, results, evidence)
+        self.accounts.show(target, results, evidence)
         if reload_page:
             account = target.kind == Kind.NEW_MEDIA
             self.browser.set_phone_viewport(account and self.phone_action.isChecked())
@@ -763,374 +726,23 @@ class MainWindow(QMainWindow):
             else:
                 self.browser.clear()
 
-    # --- new-media accounts ----------------------------------------------------------------
+    # --- messages (the controllers speak through these too) ----------------------------------
 
-    def _show_account(
-        self, target: Target, results: Sequence[Result], evidence: Sequence[EvidenceInfo]
-    ) -> None:
-        """The account panel for a new-media target (hidden for websites)."""
-        if target.kind != Kind.NEW_MEDIA:
-            self.account_panel.hide()
-            return
-        facts = self._findings.account_facts(target.key)
-        states = {r.indicator_id: r.state for r in results}
-        self.account_panel.show_facts(
-            facts,
-            stale=self.stale_text(target, facts),
-            adopted=states.get(STALE_INDICATOR) == State.PROBLEM,
-            today=scan_date(self._findings),
-        )
-        self.account_panel.set_interaction_visible(
-            INTERACTION_INDICATOR in self.checklist.indicator_ids()
-        )
-        counts = Counter(e.menu_item for e in evidence if e.menu_item)
-        self.account_panel.menu_list.show_items(self._findings.menu_items(target.key), counts)
-        self.account_panel.show()
-
-    def stale_text(self, target: Target, facts: AccountFacts | None) -> str:
-        """The M-V2 hint from an account's stored latest post date; "" when there is none.
-
-        Computed live by the scan's own rule (``account_hints``) against the file's ``as_of``
-        or today, so the app and ``inspector scan`` never disagree on the window.
-        """
-        if facts is None or facts.latest_post is None or self.stale_hint(target, facts) is None:
-            return ""
-        as_of = scan_date(self._findings)
-        try:
-            window = int(self._profile.threshold(STALE_INDICATOR, "window_days"))
-        except (KeyError, TypeError, ValueError):
-            window = 14
-        return self.tr(
-            "最新发布 {day}，距检查时点 {as_of} 已 {days} 天，超过 {window} 天未更新（M-V2）"
-        ).format(
-            day=facts.latest_post.isoformat(),
-            as_of=as_of.isoformat(),
-            days=(as_of - facts.latest_post).days,
-            window=window,
-        )
-
-    def stale_hint(self, target: Target, facts: AccountFacts | None) -> Hint | None:
-        """The M-V2 hint an account's stored latest post date gives, if any."""
-        if facts is None or facts.latest_post is None:
-            return None
-        post = PostDate(facts.latest_post, facts.latest_post_source or "manual", "")
-        hints = account_hints(
-            target,
-            post,
-            profile=self._profile,
-            as_of=scan_date(self._findings),
-            url=target.url or "",
-        )
-        return next((h for h in hints if h.kind == "account_stale"), None)
-
-    def set_account_facts(
-        self,
-        *,
-        latest_post: tuple[date | None, str] | None = None,
-        interaction: bool | None = None,
-        reason: str = "",
-    ) -> bool:
-        """Store the current account's facts: ``latest_post`` as (date or None, its source), or
-        None to keep the stored date; ``interaction`` None keeps the stored value. False (and a
-        message) when nothing could be stored."""
-        target = self.checklist.target
-        if target is None or target.kind != Kind.NEW_MEDIA:
-            return False
-        old = self._findings.account_facts(target.key)
-        if latest_post is None:
-            day, source = (old.latest_post, old.latest_post_source) if old else (None, "")
-        else:
-            day, source = latest_post
-        if interaction is None and old is not None:
-            interaction = old.interaction
-        try:
-            self._findings.set_account_facts(
-                target.key,
-                latest_post=day,
-                interaction=interaction,
-                who=self._who,
-                reason=reason,
-                source=source or "manual",
-            )
-        except FindingsError as exc:
-            self._report_error(self.tr("保存失败"), exc)
-            return False
-        self._show_target(target.key, reload_page=False)
-        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
-        self.account_facts_saved.emit(target.key)
-        return True
-
-    @Slot(object)
-    def on_account_panel_latest_post_edited(self, day: date | None) -> None:
-        self.set_account_facts(latest_post=(day, "manual"))
-
-    @Slot()
-    def on_account_panel_read_from_page_requested(self) -> None:
-        target = self.checklist.target
-        if target is None:
-            return
-        url = self.browser.url()
-        if not self.browser.to_html(partial(self.on_page_html, target.key, url)):
-            self._say(self.tr("没有打开的页面"))
-
-    def on_page_html(self, key: str, url: str, html: str) -> None:
-        """The page's HTML for "从页面读取": its latest post date goes into the panel."""
-        target = self.checklist.target
-        if target is None or target.key != key:
-            return
-        post = latest_post(html, url, platform=target.platform or "", fetched_at=datetime.now(UTC))
-        if post is None:
-            self._say(self.tr("页面上没有找到发布日期，请手工填写并截图留证"), 8000)
-            return
-        if self.set_account_facts(
-            latest_post=(post.day, post.source),
-            reason=self.tr("从页面读取：{url} {text}").format(url=url, text=post.text[:80]),
-        ):
-            self._say(
-                self.tr("从页面读取到最新发布日期 {day}").format(day=post.day.isoformat()), 8000
-            )
-
-    @Slot(bool)
-    def on_account_panel_interaction_edited(self, present: bool) -> None:
-        target = self.checklist.target
-        if target is None or not self.set_account_facts(interaction=present):
-            return
-        if INTERACTION_INDICATOR not in self.checklist.indicator_ids():
-            return
-        current = next(
-            (
-                r
-                for r in self._findings.results(target.key)
-                if r.indicator_id == INTERACTION_INDICATOR
-            ),
-            None,
-        )
-        note = None
-        if current is None or not current.note or current.note in self._interaction_notes():
-            note = self._interaction_notes()[0 if present else 1]
-        self.on_checklist_result_edited(
-            INTERACTION_INDICATOR, State.OK if present else State.PROBLEM, note
-        )
-
-    def _interaction_notes(self) -> tuple[str, str]:
-        return (self.tr("有互动功能"), self.tr("无有效互动功能（留言、评论、咨询入口均不可用）"))
-
-    @Slot()
-    def on_account_panel_adopt_stale_requested(self) -> None:
-        """Adopt the M-V2 hint like any hint, so the result names it: a scan's open one when
-        there is one, else the one shown, stored first."""
-        target = self.checklist.target
-        text = self.account_panel.stale_text
-        if target is None or not text or STALE_INDICATOR not in self.checklist.indicator_ids():
-            return
-        facts = self._findings.account_facts(target.key)
-        hint = self.stale_hint(target, facts)
-        if hint is None:
-            return
-        source = facts.latest_post_source if facts else ""
-        note = text + self.tr("；日期来源：{source}").format(source=source or "manual")
-        try:
-            stored = next(
-                (
-                    h
-                    for h in self._findings.hints(target.key)
-                    if h.kind == hint.kind and h.indicator == hint.indicator and h.status == "open"
-                ),
-                None,
-            )
-            if stored is None:
-                [hint_id] = self._findings.add_hints(target.key, [hint], source=STALE_HINT_SOURCE)
-                stored = self._hint(hint_id)
-            if stored is not None:
-                self._adopt_hint(stored, note=note)
-        except FindingsError as exc:
-            self._report_error(self.tr("保存失败"), exc)
-        self.refresh_target(target.key)
-        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
-
-    # --- menu items of an account ----------------------------------------------------------
-
-    def _menu_item(self, key: str, item_id: str) -> MenuItem | None:
-        return next((i for i in self._findings.menu_items(key) if i.id == item_id), None)
-
-    def _menu_done(self, key: str, item_id: str) -> None:
-        self._show_target(key, reload_page=False)
-        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
-        self.menu_saved.emit(key, item_id)
-
-    @Slot(object)
-    def on_menu_list_entries_added(self, entries: list[tuple[str, str]]) -> None:
-        target = self.checklist.target
-        if target is None or not entries:
-            return
-        try:
-            added = self._findings.add_menu_items(target.key, entries, who=self._who)
-        except FindingsError as exc:
-            self._report_error(self.tr("保存失败"), exc)
-            return
-        self._menu_done(target.key, "")
-        if added:
-            self.account_panel.menu_list.select_item(added[0].id)
-        self._say(
-            self.tr("已添加 {n} 个菜单项，{same} 个与已有的重复未添加").format(
-                n=len(added), same=len(entries) - len(added)
-            )
-        )
-
-    def set_menu_item(
-        self,
-        item_id: str,
-        *,
-        status: str | None = None,
-        marker: str | None = None,
-        url: str | None = None,
-        reason: str = "",
-    ) -> MenuItem | None:
-        """Store a menu item's change for the account shown and keep its M-D2 / M-D3 hint in
-        step; None (and a message) when nothing could be stored."""
-        target = self.checklist.target
-        if target is None:
-            return None
-        try:
-            item = self._findings.set_menu_item(
-                item_id, who=self._who, status=status, marker=marker, url=url, reason=reason
-            )
-            self._sync_menu_hint(target, item)
-        except FindingsError as exc:
-            self._report_error(self.tr("保存失败"), exc)
-            self._show_target(target.key, reload_page=False)
-            return None
-        self._menu_done(target.key, item_id)
-        return item
-
-    def _sync_menu_hint(self, target: Target, item: MenuItem, *, removed: bool = False) -> None:
-        """The hint a menu item's status gives is open; its other open hints are dismissed.
-
-        A problem status adds its M-D2 / M-D3 hint (or reopens it, when the same one was set
-        aside before); back to works or unchecked, or removed, the item's open hints go.
-        """
-        source = menu_hint_source(item.id)
-        hint = None
-        if not removed:
-            hint = menu_hint(target, item, profile=self._profile, as_of=scan_date(self._findings))
-        keep = set(self._findings.add_hints(target.key, [hint], source=source)) if hint else set()
-        if removed:
-            reason = self.tr("菜单项已删除")
-        elif hint is None:
-            reason = self.tr("菜单项已改为正常")
-        else:
-            reason = self.tr("菜单项状态已更改")
-        for stored in self._findings.hints(target.key):
-            if stored.source != source:
-                continue
-            if stored.id in keep and stored.status == "dismissed":
-                self._findings.set_hint_status(
-                    stored.id, "open", who=self._who, reason=self.tr("菜单项再次显示异常")
-                )
-            elif stored.id not in keep and stored.status == "open":
-                self._findings.set_hint_status(stored.id, "dismissed", who=self._who, reason=reason)
-
-    @Slot(str, str)
-    def on_menu_list_status_chosen(self, item_id: str, status: str) -> None:
-        self.set_menu_item(item_id, status=status)
-
-    @Slot(str, str)
-    def on_menu_list_remove_requested(self, item_id: str, reason: str) -> None:
-        target = self.checklist.target
-        item = self._menu_item(target.key, item_id) if target is not None else None
-        if target is None or item is None:
-            return
-        try:
-            self._findings.remove_menu_item(item_id, who=self._who, reason=reason)
-            self._sync_menu_hint(target, item, removed=True)
-        except FindingsError as exc:
-            self._report_error(self.tr("无法删除菜单项"), exc)
-            return
-        self._menu_done(target.key, item_id)
-
-    @Slot(str)
-    def on_menu_list_open_requested(self, item_id: str) -> None:
-        target = self.checklist.target
-        item = self._menu_item(target.key, item_id) if target is not None else None
-        if target is None or item is None:
-            return
-        if not item.url:
-            self._say(self.tr("该菜单项没有网址：请在手机上查看，或在浏览器中打开后点“检测页面”"))
-            return
-        self.account_panel.menu_list.clear_offer()
-        self._menu_load = MenuLoad(target.key, item.id, item.url)
-        self.browser.load(item.url)
-
-    @Slot(str)
-    def on_menu_list_detect_requested(self, item_id: str) -> None:
-        target = self.checklist.target
-        if target is None:
-            return
-        url = self.browser.url()
-        if not url or url == "about:blank":
-            self._say(self.tr("没有打开的页面"))
-            return
-        self.browser.to_html(partial(self.on_menu_page_html, target.key, item_id, url))
-
-    def on_menu_page_html(self, key: str, item_id: str, url: str, html: str) -> None:
-        """A menu item's page: a marker found sets the item's status, none offers "works"."""
-        target = self.checklist.target
-        item = self._menu_item(key, item_id) if target is not None else None
-        if target is None or target.key != key or item is None:
-            return
-        marker = function_markers(html, function_markers_of(self._profile))
-        if marker is None:
-            self.account_panel.menu_list.offer_status(item_id, "works")
-            self._say(self.tr("“{name}”的页面未发现问题标记").format(name=item.name), 8000)
-        elif self.set_menu_item(
-            item_id,
-            status=status_for_marker(marker),
-            marker=marker,
-            url=None if item.url else url,
-            reason=self.tr("页面检测：{url}").format(url=url),
-        ):
-            self._say(
-                self.tr("“{name}”的页面显示“{marker}”").format(name=item.name, marker=marker),
-                8000,
-            )
-        self.menu_checked.emit(key, item_id)
-
-    @Slot(str)
-    def on_menu_list_capture_requested(self, item_id: str) -> None:
-        context = self._capture_context()
-        item = self._menu_item(context[0].key, item_id) if context is not None else None
-        if context is None or item is None:
-            return
-        hint = menu_hint(context[0], item, profile=self._profile, as_of=scan_date(self._findings))
-        self._capture_visible(context[0].key, hint.indicator if hint else None, menu_item=item)
-
-    @Slot(bool)
-    def on_phone_action_triggered(self, checked: bool) -> None:
-        QSettings().setValue(PHONE_SETTING, checked)
-        target = self.current_target()
-        if target is not None and target.kind == Kind.NEW_MEDIA:
-            self.browser.set_phone_viewport(checked)
-
-    @Slot(bool)
-    def on_mobile_agent_action_triggered(self, checked: bool) -> None:
-        QSettings().setValue(MOBILE_AGENT_SETTING, checked)
-        target = self.current_target()
-        if target is not None and target.kind == Kind.NEW_MEDIA:
-            self.browser.set_mobile_agent(checked)
-            url = self.browser.url()
-            if url and url != "about:blank":
-                self.browser.load(url)
-
-    def _say(self, text: str, timeout_ms: int = 6000) -> None:
+    def say(self, text: str, timeout_ms: int = 6000) -> None:
+        """A passing message in the status bar."""
         self.statusBar().showMessage(text, timeout_ms)
 
     def _saved(self, text: str) -> None:
         self._saved_label.setText(text)
         self._saved_label.setToolTip(self.tr("每次修改立即写入检查结果文件"))
 
-    def _report_error(self, title: str, error: Exception | str) -> None:
+    def show_saved(self) -> None:
+        """Say in the status bar that a change was just written to the findings file."""
+        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
+
+    def report_error(self, title: str, error: Exception | str) -> None:
         """Say what went wrong without blocking: the box is window-modal and opened, not exec'd."""
-        self._say(f"{title}：{error}", 10000)
+        self.say(f"{title}：{error}", 10000)
         box = QMessageBox(QMessageBox.Icon.Warning, title, str(error), parent=self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -1140,16 +752,16 @@ class MainWindow(QMainWindow):
         try:
             findings = FindingsFile.open(path)
         except FindingsError as exc:
-            self._report_error(self.tr("无法打开"), exc)
+            self.report_error(self.tr("无法打开"), exc)
             return False
         try:
             profile = load_profile(findings.profile_id)
         except (ProfileError, OSError, KeyError) as exc:
             findings.close()
-            self._report_error(self.tr("指标体系不可用"), exc)
+            self.report_error(self.tr("指标体系不可用"), exc)
             return False
         self.set_workspace(findings, profile)
-        self._say(self.tr("已打开 {path}").format(path=path), 5000)
+        self.say(self.tr("已打开 {path}").format(path=path), 5000)
         return True
 
     # --- the current indicator ---------------------------------------------------------------
@@ -1157,7 +769,7 @@ class MainWindow(QMainWindow):
     def choose_current(self, state: State | None) -> None:
         """Judge the current indicator (the keys 1, 2, 3 and 0)."""
         if not self.checklist.choose_current(state):
-            self._say(self.tr("请先用 J / K 或 ↑ / ↓ 选择一项指标"), 4000)
+            self.say(self.tr("请先用 J / K 或 ↑ / ↓ 选择一项指标"), 4000)
 
     def focus_checklist(self) -> None:
         """Put the keyboard on the checklist (1 / 2 / 3, J / K)."""
@@ -1173,10 +785,11 @@ class MainWindow(QMainWindow):
         except FindingsError:
             return b""
 
-    def _capture_context(self) -> tuple[Target, str | None] | None:
+    def capture_context(self) -> tuple[Target, str | None] | None:
+        """The target shown and its current indicator, which new evidence is attached to."""
         target = self.checklist.target
         if target is None or self.browser.page is None:
-            self._say(self.tr("请先选择检查对象"))
+            self.say(self.tr("请先选择检查对象"))
             return None
         return target, self.checklist.current_indicator()
 
@@ -1193,7 +806,7 @@ class MainWindow(QMainWindow):
         menu_item: str | None = None,
     ) -> int | None:
         if findings is not self._findings:
-            self._say(self.tr("检查结果文件已切换，该证据未保存"))
+            self.say(self.tr("检查结果文件已切换，该证据未保存"))
             return None
         try:
             evidence_id = findings.add_evidence(
@@ -1210,7 +823,7 @@ class MainWindow(QMainWindow):
                 menu_item=menu_item,
             )
         except FindingsError as exc:
-            self._report_error(self.tr("证据未保存"), exc)
+            self.report_error(self.tr("证据未保存"), exc)
             return None
         self.refresh_target(target_key)
         self._saved(
@@ -1218,7 +831,7 @@ class MainWindow(QMainWindow):
                 id=evidence_id, time=f"{datetime.now():%H:%M:%S}"
             )
         )
-        self._say(
+        self.say(
             self.tr("证据 #{id} 已保存，附于 {where}").format(
                 id=evidence_id, where=self._where(indicator)
             )
@@ -1227,7 +840,7 @@ class MainWindow(QMainWindow):
         return evidence_id
 
     def _start_job(self, kind: str, job: CaptureJob, action: QAction) -> None:
-        context = self._capture_context()
+        context = self.capture_context()
         if context is None:
             job.deleteLater()
             return
@@ -1304,7 +917,7 @@ class MainWindow(QMainWindow):
             info = next((e for e in self._findings.evidence() if e.id == evidence_id), None)
             self._findings.remove_evidence(evidence_id, who=self._who, reason=reason)
         except FindingsError as exc:
-            self._report_error(self.tr("无法删除证据"), exc)
+            self.report_error(self.tr("无法删除证据"), exc)
             return False
         if info is not None:
             self.refresh_target(info.target_key)
@@ -1322,7 +935,7 @@ class MainWindow(QMainWindow):
     def on_target_list_target_selected(self, key: str) -> None:
         if key not in self._targets:
             return
-        self._menu_load = None
+        self.accounts.forget_menu_load()
         self._show_target(key, reload_page=True)
         QSettings().setValue(self._last_target_setting(), key)
         self.target_changed.emit(key)
@@ -1337,21 +950,22 @@ class MainWindow(QMainWindow):
         try:
             self._findings.set_result(target.key, indicator_id, state, who=self._who, note=note)
         except FindingsError as exc:
-            self._report_error(self.tr("保存失败"), exc)
+            self.report_error(self.tr("保存失败"), exc)
             self._show_target(target.key, reload_page=False)
             return
         self._show_target(target.key, reload_page=False)
-        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
+        self.show_saved()
         self.result_saved.emit(target.key, indicator_id)
 
-    def _hint(self, hint_id: int) -> StoredHint | None:
+    def shown_hint(self, hint_id: int) -> StoredHint | None:
+        """A hint of the target shown, by id."""
         target = self.checklist.target
         hints = self._findings.hints(target.key) if target is not None else []
         return next((h for h in hints if h.id == hint_id), None)
 
     @Slot(int, str)
     def on_checklist_hint_action(self, hint_id: int, action: str) -> None:
-        hint = self._hint(hint_id)
+        hint = self.shown_hint(hint_id)
         if hint is None:
             return
         if action in ("open", "open_source"):
@@ -1359,17 +973,17 @@ class MainWindow(QMainWindow):
             return
         try:
             if action == "adopt":
-                self._adopt_hint(hint)
+                self.adopt_hint(hint)
             else:
                 status = "dismissed" if action == "dismiss" else "open"
                 self._findings.set_hint_status(hint.id, status, who=self._who)
         except FindingsError as exc:
-            self._report_error(self.tr("保存失败"), exc)
+            self.report_error(self.tr("保存失败"), exc)
         self.refresh_target(hint.target_key)
-        self._saved(self.tr("已保存 {time}").format(time=f"{datetime.now():%H:%M:%S}"))
+        self.show_saved()
         self.hint_changed.emit(hint.id)
 
-    def _adopt_hint(self, hint: StoredHint, *, note: str | None = None) -> None:
+    def adopt_hint(self, hint: StoredHint, *, note: str | None = None) -> None:
         """Tick the hint's indicator as a problem from this hint, then mark the hint confirmed.
 
         The result's note, unless it has one, is ``note`` or else the hint's detail. Two commits,
@@ -1415,35 +1029,33 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_checklist_images_refused(self, problems: list[str]) -> None:
-        self._report_error(self.tr("未添加"), "\n".join(problems))
+        self.report_error(self.tr("未添加"), "\n".join(problems))
 
     # --- slots: browser and capture --------------------------------------------------------------
 
-    @Slot()
-    def on_browser_load_started(self) -> None:
-        if self._menu_load is not None:
-            self._menu_load.started = True
+    @Slot(bool)
+    def on_phone_action_triggered(self, checked: bool) -> None:
+        QSettings().setValue(PHONE_SETTING, checked)
+        target = self.current_target()
+        if target is not None and target.kind == Kind.NEW_MEDIA:
+            self.browser.set_phone_viewport(checked)
+
+    @Slot(bool)
+    def on_mobile_agent_action_triggered(self, checked: bool) -> None:
+        QSettings().setValue(MOBILE_AGENT_SETTING, checked)
+        target = self.current_target()
+        if target is not None and target.kind == Kind.NEW_MEDIA:
+            self.browser.set_mobile_agent(checked)
+            url = self.browser.url()
+            if url and url != "about:blank":
+                self.browser.load(url)
 
     @Slot(bool, int)
     def on_browser_load_finished(self, ok: bool, elapsed_ms: int) -> None:
         if ok:
-            self._say(self.tr("页面加载完成，用时 {ms} ms").format(ms=elapsed_ms), 8000)
+            self.say(self.tr("页面加载完成，用时 {ms} ms").format(ms=elapsed_ms), 8000)
         else:
-            self._say(self.tr("页面加载失败"), 8000)
-        menu = self._menu_load
-        if menu is None or not menu.started:
-            return
-        if not ok and self.browser.url() != menu.url:
-            return  # the end of the page shown before, cut short
-        self._menu_load = None
-        target = self.checklist.target
-        if target is None or target.key != menu.target_key:
-            return
-        if ok:
-            self.on_menu_list_detect_requested(menu.item_id)
-        else:
-            self.account_panel.menu_list.offer_status(menu.item_id, "dead_link")
-            self.menu_checked.emit(menu.target_key, menu.item_id)
+            self.say(self.tr("页面加载失败"), 8000)
 
     @Slot(str, str)
     def on_browser_certificate_error(self, url: str, description: str) -> None:
@@ -1461,25 +1073,25 @@ class MainWindow(QMainWindow):
         try:
             self._findings.add_hints(target.key, [hint], source="browser")
         except FindingsError as exc:
-            self._say(str(exc))
+            self.say(str(exc))
             return
         self.refresh_target(target.key)
 
     @Slot()
     def on_capture_visible_action_triggered(self) -> None:
-        context = self._capture_context()
+        context = self.capture_context()
         if context is not None:
             target, indicator = context
-            self._capture_visible(target.key, indicator)
+            self.capture_visible(target.key, indicator)
 
-    def _capture_visible(
+    def capture_visible(
         self, target_key: str, indicator: str | None, *, menu_item: MenuItem | None = None
     ) -> int | None:
         """Store the visible page as evidence (of a menu item too, when given)."""
         try:
             capture = capture_visible(self.browser.view, self.browser.url())
         except ValueError as exc:
-            self._say(self.tr("截图失败：{error}").format(error=exc))
+            self.say(self.tr("截图失败：{error}").format(error=exc))
             self.capture_failed.emit(str(exc))
             return None
         if menu_item is not None:
@@ -1498,7 +1110,7 @@ class MainWindow(QMainWindow):
         if page is None or "fullpage" in self._jobs:
             return
         job = FullPageCapture(self.browser.view, page, self.browser.url())
-        self._say(self.tr("正在截取整页…"), 0)
+        self.say(self.tr("正在截取整页…"), 0)
         self._start_job("fullpage", job, self.capture_full_action)
 
     @Slot()
@@ -1507,7 +1119,7 @@ class MainWindow(QMainWindow):
         if page is None or "mhtml" in self._jobs:
             return
         job = MhtmlCapture(page, self.browser.url(), self)
-        self._say(self.tr("正在保存网页快照…"), 0)
+        self.say(self.tr("正在保存网页快照…"), 0)
         self._start_job("mhtml", job, self.capture_mhtml_action)
 
     def on_job_finished(
@@ -1523,7 +1135,7 @@ class MainWindow(QMainWindow):
 
     def on_job_failed(self, kind: str, reason: str) -> None:
         self._end_job(kind)
-        self._say(self.tr("未能保存证据：{reason}").format(reason=reason), 10000)
+        self.say(self.tr("未能保存证据：{reason}").format(reason=reason), 10000)
         self.capture_failed.emit(reason)
 
     @Slot(int, int)
@@ -1560,7 +1172,7 @@ class MainWindow(QMainWindow):
         mime = QGuiApplication.clipboard().mimeData()
         images, problems = images_from_mime(mime) if mime is not None else ([], [])
         if not images and not problems:
-            self._say(self.tr("剪贴板中没有图片"))
+            self.say(self.tr("剪贴板中没有图片"))
             return
         self.checklist.paste_images(images)
         if problems:
@@ -1575,7 +1187,7 @@ class MainWindow(QMainWindow):
         items = self._findings.evidence(target.key)
         mine = [e for e in items if e.indicator_id == indicator] or items
         if not mine:
-            self._say(self.tr("该对象还没有证据"))
+            self.say(self.tr("该对象还没有证据"))
             return
         self.open_evidence(mine[-1].id)
 
@@ -1598,12 +1210,12 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def on_scanner_started(self, total: int) -> None:
         self._set_scanning(True, total)
-        self._say(self.tr("开始扫描 {count} 个对象…").format(count=total), 0)
+        self.say(self.tr("开始扫描 {count} 个对象…").format(count=total), 0)
 
     @Slot(int, int, str)
     def on_scanner_progress(self, done: int, total: int, text: str) -> None:
         self._scan_bar.setValue(done)
-        self._say(
+        self.say(
             self.tr("扫描中 {done}/{total}：{text}").format(done=done, total=total, text=text), 0
         )
 
@@ -1615,19 +1227,19 @@ class MainWindow(QMainWindow):
     def on_scanner_finished(self) -> None:
         self._set_scanning(False)
         if self.scanner.was_cancelled:
-            self._say(self.tr("扫描已停止，已完成对象的提示已保存。"))
+            self.say(self.tr("扫描已停止，已完成对象的提示已保存。"))
         else:
-            self._say(self.tr("扫描完成，提示已保存。"))
+            self.say(self.tr("扫描完成，提示已保存。"))
 
     @Slot(str)
     def on_scanner_failed(self, message: str) -> None:
-        self._report_error(self.tr("扫描失败"), message)
+        self.report_error(self.tr("扫描失败"), message)
 
     @Slot(bool)
     def on_persistent_action_triggered(self, checked: bool) -> None:
         QSettings().setValue(PERSISTENT_SETTING, checked)
         self.browser.set_persistent(checked)
-        self._say(
+        self.say(
             self.tr("浏览器将保留登录状态（Cookie 保存在本机）")
             if checked
             else self.tr("浏览器使用无痕配置：关闭后不保留任何浏览数据")
@@ -1644,22 +1256,22 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_next_action_triggered(self) -> None:
         if not self.target_list.select_next():
-            self._say(self.tr("已是最后一个检查对象"), 3000)
+            self.say(self.tr("已是最后一个检查对象"), 3000)
 
     @Slot()
     def on_previous_action_triggered(self) -> None:
         if not self.target_list.select_previous():
-            self._say(self.tr("已是第一个检查对象"), 3000)
+            self.say(self.tr("已是第一个检查对象"), 3000)
 
     @Slot()
     def on_undo_action_triggered(self) -> None:
         try:
             entry = self._findings.undo_last(self._who)
         except FindingsError as exc:
-            self._report_error(self.tr("无法撤销"), exc)
+            self.report_error(self.tr("无法撤销"), exc)
             return
         if entry is None or entry.target_key is None:
-            self._say(self.tr("没有可撤销的操作"), 4000)
+            self.say(self.tr("没有可撤销的操作"), 4000)
             return
         if self.target_list.current_key() != entry.target_key:
             self.target_list.select(entry.target_key)
@@ -1700,20 +1312,20 @@ class MainWindow(QMainWindow):
                 output, quarter=quarter, inspector=inspector, profile_id=profile.id
             )
         except (ProfileError, SampleError, TableError, FindingsError, OSError) as exc:
-            self._report_error(self.tr("无法新建"), exc)
+            self.report_error(self.tr("无法新建"), exc)
             return False
         try:
             added = findings.add_targets(sample_list.targets, who=inspector)
         except FindingsError as exc:
             findings.close()
-            self._report_error(self.tr("无法新建"), exc)
+            self.report_error(self.tr("无法新建"), exc)
             return False
         self._who = inspector
         self.set_workspace(findings, profile)
         text = self.tr("已新建 {name}：{n} 个检查对象，{bad} 行有误未导入。").format(
             name=output.name, n=added, bad=len(sample_list.problems)
         )
-        self._say(text, 10000)
+        self.say(text, 10000)
         if sample_list.problems:
             box = QMessageBox(
                 QMessageBox.Icon.Information, self.tr("新建检查结果文件"), text, parent=self
@@ -1772,7 +1384,7 @@ class MainWindow(QMainWindow):
             sample = read_sample(Path(path))
             changed = self._findings.add_targets(sample.targets, who=self._who)
         except (SampleError, TableError, FindingsError, OSError) as exc:
-            self._report_error(self.tr("导入失败"), exc)
+            self.report_error(self.tr("导入失败"), exc)
             return
         current = self.target_list.current_key()
         self._show_workspace()
@@ -1813,10 +1425,10 @@ class MainWindow(QMainWindow):
         try:
             files = image_files(folder)
         except OSError as exc:
-            self._report_error(self.tr("导入失败"), exc)
+            self.report_error(self.tr("导入失败"), exc)
             return None
         if not files:
-            self._say(self.tr("文件夹中没有图片（PNG、JPEG、WebP）"))
+            self.say(self.tr("文件夹中没有图片（PNG、JPEG、WebP）"))
             return None
         accounts = [t for t in self._targets.values() if t.kind == Kind.NEW_MEDIA]
         dialog = PhoneImportDialog(folder, match_files(files, accounts), accounts, self)
@@ -1851,7 +1463,7 @@ class MainWindow(QMainWindow):
             capture = Capture("phone", image.data, image.mime, "", now_iso(), image.filename, note)
             if self._store(self._findings, key, None, capture) is not None:
                 stored += 1
-        self._say(self.tr("已导入 {n} 张手机截图").format(n=stored), 8000)
+        self.say(self.tr("已导入 {n} 张手机截图").format(n=stored), 8000)
         if problems:
             self.on_checklist_images_refused(problems)
         return stored

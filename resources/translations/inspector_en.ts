@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AccountController</name>
+    <message>
+        <source>最新发布 {day}，距检查时点 {as_of} 已 {days} 天，超过 {window} 天未更新（M-V2）</source>
+        <translation>Latest post {day}, {days} days before the monitoring point {as_of}: no update within {window} days (M-V2)</translation>
+    </message>
+    <message>
+        <source>保存失败</source>
+        <translation>Not Saved</translation>
+    </message>
+    <message>
+        <source>没有打开的页面</source>
+        <translation>No page is open</translation>
+    </message>
+    <message>
+        <source>页面上没有找到发布日期，请手工填写并截图留证</source>
+        <translation>No post date found on the page; enter it by hand and keep a screenshot</translation>
+    </message>
+    <message>
+        <source>从页面读取：{url} {text}</source>
+        <translation>read from the page: {url} {text}</translation>
+    </message>
+    <message>
+        <source>从页面读取到最新发布日期 {day}</source>
+        <translation>Latest post date read from the page: {day}</translation>
+    </message>
+    <message>
+        <source>有互动功能</source>
+        <translation>interaction available</translation>
+    </message>
+    <message>
+        <source>无有效互动功能（留言、评论、咨询入口均不可用）</source>
+        <translation>no working interaction (messages, comments and consultation entry all unavailable)</translation>
+    </message>
+    <message>
+        <source>；日期来源：{source}</source>
+        <translation>; date source: {source}</translation>
+    </message>
+    <message>
+        <source>已添加 {n} 个菜单项，{same} 个与已有的重复未添加</source>
+        <translation>Added {n} menu items; {same} already listed were skipped</translation>
+    </message>
+    <message>
+        <source>菜单项已删除</source>
+        <translation>Menu item removed</translation>
+    </message>
+    <message>
+        <source>菜单项已改为正常</source>
+        <translation>Menu item set back to working</translation>
+    </message>
+    <message>
+        <source>菜单项状态已更改</source>
+        <translation>Menu item status changed</translation>
+    </message>
+    <message>
+        <source>菜单项再次显示异常</source>
+        <translation>Menu item shows a problem again</translation>
+    </message>
+    <message>
+        <source>无法删除菜单项</source>
+        <translation>Cannot remove the menu item</translation>
+    </message>
+    <message>
+        <source>该菜单项没有网址：请在手机上查看，或在浏览器中打开后点“检测页面”</source>
+        <translation>This menu item has no URL: check it on the phone, or open it in the browser and click "Detect"</translation>
+    </message>
+    <message>
+        <source>“{name}”的页面未发现问题标记</source>
+        <translation>No problem marker on the page of "{name}"</translation>
+    </message>
+    <message>
+        <source>页面检测：{url}</source>
+        <translation>Detected on the page: {url}</translation>
+    </message>
+    <message>
+        <source>“{name}”的页面显示“{marker}”</source>
+        <translation>The page of "{name}" shows "{marker}"</translation>
+    </message>
+</context>
+<context>
     <name>AccountPanel</name>
     <message>
         <source>手工填写</source>
@@ -1099,78 +1178,6 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>上次未正常关闭</source>
         <translation>Last Session Did Not Close Cleanly</translation>
-    </message>
-    <message>
-        <source>最新发布 {day}，距检查时点 {as_of} 已 {days} 天，超过 {window} 天未更新（M-V2）</source>
-        <translation>Latest post {day}, {days} days before the monitoring point {as_of}: no update within {window} days (M-V2)</translation>
-    </message>
-    <message>
-        <source>没有打开的页面</source>
-        <translation>No page is open</translation>
-    </message>
-    <message>
-        <source>页面上没有找到发布日期，请手工填写并截图留证</source>
-        <translation>No post date found on the page; enter it by hand and keep a screenshot</translation>
-    </message>
-    <message>
-        <source>从页面读取：{url} {text}</source>
-        <translation>read from the page: {url} {text}</translation>
-    </message>
-    <message>
-        <source>从页面读取到最新发布日期 {day}</source>
-        <translation>Latest post date read from the page: {day}</translation>
-    </message>
-    <message>
-        <source>有互动功能</source>
-        <translation>interaction available</translation>
-    </message>
-    <message>
-        <source>无有效互动功能（留言、评论、咨询入口均不可用）</source>
-        <translation>no working interaction (messages, comments and consultation entry all unavailable)</translation>
-    </message>
-    <message>
-        <source>；日期来源：{source}</source>
-        <translation>; date source: {source}</translation>
-    </message>
-    <message>
-        <source>已添加 {n} 个菜单项，{same} 个与已有的重复未添加</source>
-        <translation>Added {n} menu items; {same} already listed were skipped</translation>
-    </message>
-    <message>
-        <source>菜单项已删除</source>
-        <translation>Menu item removed</translation>
-    </message>
-    <message>
-        <source>菜单项已改为正常</source>
-        <translation>Menu item set back to working</translation>
-    </message>
-    <message>
-        <source>菜单项状态已更改</source>
-        <translation>Menu item status changed</translation>
-    </message>
-    <message>
-        <source>菜单项再次显示异常</source>
-        <translation>Menu item shows a problem again</translation>
-    </message>
-    <message>
-        <source>无法删除菜单项</source>
-        <translation>Cannot remove the menu item</translation>
-    </message>
-    <message>
-        <source>该菜单项没有网址：请在手机上查看，或在浏览器中打开后点“检测页面”</source>
-        <translation>This menu item has no URL: check it on the phone, or open it in the browser and click "Detect"</translation>
-    </message>
-    <message>
-        <source>“{name}”的页面未发现问题标记</source>
-        <translation>No problem marker on the page of "{name}"</translation>
-    </message>
-    <message>
-        <source>页面检测：{url}</source>
-        <translation>Detected on the page: {url}</translation>
-    </message>
-    <message>
-        <source>“{name}”的页面显示“{marker}”</source>
-        <translation>The page of "{name}" shows "{marker}"</translation>
     </message>
     <message>
         <source>每次修改立即写入检查结果文件</source>
