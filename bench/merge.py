@@ -207,9 +207,14 @@ def main() -> None:
         merges: list[tuple[float, float]] = []
         agains: list[tuple[float, float]] = []
         for _ in range(max(1, args.repeat)):
+            # Each figure starts with nothing left for the disk to do from the one before (the
+            # blocks of a deleted copy or replaced output, say), which would slow the next.
+            os.sync()
             floors.append(copy_floor(inputs, work / "floor.bin"))
             output.unlink(missing_ok=True)
+            os.sync()
             merges.append(timed_merge(inputs, output))
+            os.sync()
             agains.append(timed_merge(inputs, output))
         floor = statistics.median(floors)
         seconds = statistics.median(s for s, _ in merges)
@@ -221,9 +226,11 @@ def main() -> None:
             return f"{min(values):.2f}–{max(values):.2f} s over {len(values)} runs"
 
         print(f"copy floor:   {floor:6.2f} s ({total / 1e6 / floor:.0f} MB/s; {spread(floors)})")
+        ratios = [s / f for (s, _), f in zip(merges, floors, strict=True)]
         print(
             f"merge:        {seconds:6.2f} s  = {seconds / floor:.2f}x the floor, peak {peak:.0f} MB"
-            f" ({spread([s for s, _ in merges])})"
+            f" ({spread([s for s, _ in merges])}; each run against the floor measured beside it:"
+            f" {min(ratios):.2f}–{max(ratios):.2f}x)"
         )
         print(
             f"merge again:  {again:6.2f} s  (nothing new), peak {again_peak:.0f} MB"

@@ -9,8 +9,9 @@ the output appear all at once:
 * every input is checked read-only (foreign, damaged, newer, another quarter or profile, drawn
   from another sample, a quarter file instead of an inspector's): one refused input refuses the
   merge, with a line for each refused file, and nothing is written to the output. SQLite's
-  page-by-page check of the inputs (the slow part) runs on another core while the scratch file
-  is built, and the scratch file is only renamed into place once every input has passed it;
+  page-by-page and foreign-key checks of the inputs (the slow part) run on another core while
+  the scratch file is built, and the scratch file is only renamed into place once every input
+  has passed them;
 * the quarter file is built in a scratch file beside the output (a copy of it, when it exists, so
   the merge adds to it), then moved over it with ``os.replace``: a crash at any point leaves the
   old output as it was;
@@ -147,7 +148,9 @@ def _build(
                 info={ROLE_KEY: QUARTER_ROLE},
                 clock=now,
             ).close()
-        builder = QuarterBuilder(scratch, who=coordinator, now=lambda: iso_seconds(now()))
+        builder = QuarterBuilder(
+            scratch, who=coordinator, now=lambda: iso_seconds(now()), new=existing is None
+        )
         builder.set_info(sampling)
         try:
             stats = [builder.import_source(f) for f in facts]

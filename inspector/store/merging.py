@@ -2,9 +2,10 @@
 
 It lives beside the schema because it is written in the schema's terms: whole tables are copied
 with ``INSERT … SELECT`` from the source file attached read-only, so evidence blobs travel from
-file to file inside SQLite, one row at a time, never all in memory, and each blob is re-hashed on
-the way (a blob whose SHA-256 or size does not match refuses the whole file: nothing is dropped,
-nothing unverified is carried).
+file to file inside SQLite, one row at a time, never all in memory, and each blob copied is
+re-hashed, on another core while SQLite copies it, before the file's import commits (a blob whose
+SHA-256 or size does not match refuses the whole file: nothing is dropped, nothing unverified is
+carried).
 
 What makes merging safe to repeat and indifferent to order:
 
@@ -16,8 +17,10 @@ What makes merging safe to repeat and indifferent to order:
   file brought each, and ``source_audit`` keeps each file's own audit trail.
 * Nothing is written, and no audit row added, when a file brings nothing new.
 
-The output is built in a scratch file (no journal on disk, no fsync per transaction): the caller
-moves it into place only when it is complete, which is what makes the merge atomic.
+The output is built in a scratch file (no journal on disk, no fsync on the build's path, larger
+pages when it is new, foreign keys checked per input and over the finished file rather than row
+by row): the caller moves it into place only when it is complete and synced, which is what makes
+the merge atomic.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -68,6 +73,14 @@ _RESULT_COLUMNS = ("state", "note", "inspector", "updated_at", "from_hint", "ded
 _HINT_RANK = "CASE {0} WHEN 'confirmed' THEN 2 WHEN 'dismissed' THEN 1 ELSE 0 END"
 _HINT_ACTIONS = {"confirmed": "confirm_hint", "dismissed": "dismiss_hint"}
 _BATCH = 2000
+#: Page size of a quarter file the merge creates. SQLite moves evidence page by page: 32 KiB
+#: pages are an eighth as many pages to write as the default 4 KiB (bench/merge: 4 KiB pages
+#: cost the copy a third more; 8, 16 and 64 KiB measured between the two or no better).
+_PAGE_SIZE = 32768
+#: How much of an input SQLite maps into memory rather than reading page by page with a system
+#: call each (a third less CPU for the evidence copy). Mapped pages are the OS's file cache, but
+#: they count in the process's resident size, hence a cap.
+_SOURCE_MMAP = 128 << 20
 
 
 def _json(value: Any) -> str | None:
@@ -122,9 +135,12 @@ def source_uri(path: Path) -> str:
     media). With a WAL (the app was killed, or is running) the file is read normally, so the
     changes still in the WAL are merged too.
     """
-    if Path(f"{path}-wal").exists():
-        return _read_only_uri(path)
-    return _read_only_uri(path, immutable=True)
+    return _read_only_uri(path, immutable=_settled(path))
+
+
+def _settled(path: Path) -> bool:
+    """No WAL beside the file: nobody is writing it."""
+    return not Path(f"{path}-wal").exists()
 
 
 def read_source_facts(path: Path, *, check_pages: bool = True) -> SourceFacts:
@@ -132,7 +148,8 @@ def read_source_facts(path: Path, *, check_pages: bool = True) -> SourceFacts:
 
     Raises FindingsError (or a subclass) for a missing, foreign, damaged or newer file, and for
     a file missing its quarter, inspector, profile or creation time. ``check_pages=False`` leaves
-    out the page-by-page check (:func:`check_source_pages`), for a caller that runs it apart.
+    out the page-by-page and reference checks (:func:`check_source_pages`), for a caller that
+    runs them apart.
     """
     check_header(path)
     try:
@@ -144,6 +161,7 @@ def read_source_facts(path: Path, *, check_pages: bool = True) -> SourceFacts:
         version = recognise(conn, path)
         if check_pages:
             _quick_check(conn, path)
+            _check_references(conn, path)
         info = dict(conn.execute("SELECT key, value FROM file_info").fetchall())
         merged = 0
         if version >= 3:
@@ -175,8 +193,20 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise DamagedFileError(damaged_message(path, "; ".join(problems)))
 
 
+def _check_references(conn: sqlite3.Connection, path: Path) -> None:
+    # The quarter file is built without SQLite enforcing foreign keys row by row (the lookups
+    # would be on the build's critical path): instead every input is checked here, beside the
+    # build, so a file whose rows point at nothing is refused by name, and the finished quarter
+    # file is checked as a whole (QuarterBuilder.finish).
+    broken = conn.execute("PRAGMA foreign_key_check").fetchmany(5)
+    if broken:
+        listed = "; ".join(f"{table} #{rowid} → {parent}" for table, rowid, parent, _ in broken)
+        raise DamagedFileError(damaged_message(path, f"引用断裂 / broken references: {listed}"))
+
+
 def check_source_pages(path: Path) -> None:
-    """SQLite's quick_check of an input, read-only; DamagedFileError names what is wrong."""
+    """SQLite's quick_check and foreign-key check of an input, read-only; DamagedFileError
+    names what is wrong."""
     try:
         conn = sqlite3.connect(source_uri(path), uri=True, isolation_level=None)
     except sqlite3.Error as exc:
@@ -184,6 +214,7 @@ def check_source_pages(path: Path) -> None:
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         _quick_check(conn, path)
+        _check_references(conn, path)
     except sqlite3.OperationalError as exc:
         raise FindingsError(f"无法读取文件 / cannot read file: {path} ({exc})") from exc
     except sqlite3.DatabaseError as exc:
@@ -339,6 +370,83 @@ class EvidenceMismatch(FindingsError):
     """An evidence blob in an input does not match its stored SHA-256 or size."""
 
 
+def _large_pages(conn: sqlite3.Connection) -> None:
+    """Give a quarter file just created (schema only, so VACUUM is instant) larger pages.
+
+    Any SQLite reads any page size; a file the app created keeps the default.
+    """
+    conn.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
+    conn.execute("VACUUM")
+
+
+@lru_cache(maxsize=256)  # most targets carry the same few ``extra`` values, often just {}
+def _canonical_json(text: str | None) -> str | None:
+    """A target's ``extra`` as the app writes it, so a copied target is stored as an added one."""
+    return _json(json.loads(text or "{}"))
+
+
+def _target_json_sql(alias: str) -> str:
+    """SQL building a target's JSON for the audit log: the keys and values :func:`_json` writes."""
+    parts = []
+    for column in sorted(_TARGET_COLUMNS):
+        value = f"{alias}.{column}"
+        if column in ("is_portal", "no_public_services"):
+            value = f"json(CASE WHEN {value} THEN 'true' ELSE 'false' END)"
+        elif column == "extra":
+            value = f"json(inspector_json({value}))"
+        parts.append(f"'{column}', {value}")
+    return f"json_object({', '.join(parts)})"
+
+
+_TARGET_JSON = _target_json_sql("s")
+
+
+def _mismatch_message(evidence_id: int, digest: str, size: int) -> str:
+    return (
+        f"证据 #{evidence_id} 的哈希或大小不符 / evidence #{evidence_id} does not match "
+        f"its SHA-256 or size (stored {size} bytes, {digest[:16]}…)"
+    )
+
+
+def _first_mismatch(path: Path, ids: Sequence[int]) -> str | None:
+    """Re-hash the evidence ``ids`` of the input at ``path`` on a connection of its own: the
+    first blob that does not match its SHA-256 or size, or is missing, in id order.
+
+    Runs on another core while the builder's connection copies the same rows (ids are never
+    reused, and a capture is never rewritten in place, so both read the same bytes); hashlib
+    and SQLite both let go of the GIL, so the check costs the copy nothing.
+    """
+    conn = sqlite3.connect(source_uri(path), uri=True, isolation_level=None)
+    try:
+        rows = conn.execute(
+            "SELECT id, content, sha256, size FROM evidence"
+            " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (json.dumps(list(ids)),),
+        )
+        found = 0
+        for evidence_id, content, digest, size in rows:
+            found += 1
+            if (
+                not isinstance(content, bytes)
+                or len(content) != size
+                or hashlib.sha256(content).hexdigest() != digest
+            ):
+                return _mismatch_message(evidence_id, digest, size)
+    finally:
+        conn.close()
+    if found != len(ids):
+        return "证据在合并期间被删除 / evidence was removed from the file during the merge"
+    return None
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR)  # Windows flushes only a handle open for writing
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class QuarterBuilder:
     """A scratch copy of the quarter file being built, open for bulk imports.
 
@@ -346,37 +454,37 @@ class QuarterBuilder:
     output until :meth:`finish` has made it durable and the caller has renamed it into place.
     """
 
-    def __init__(self, path: Path, *, who: str, now: Callable[[], str]) -> None:
+    def __init__(self, path: Path, *, who: str, now: Callable[[], str], new: bool = False) -> None:
         self.path = path
         self.who = who
         self._now = now
-        self._bad_blob: str | None = None
+        # Re-hashes each input's new evidence on another core while the copy runs.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-sha256")
+        self._checking: Future[str | None] | None = None
+        self._syncs: list[Future[None]] = []
         conn = sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
+        # Foreign keys are checked per input beside the build (check_source_pages) and over the
+        # whole file in finish(), not row by row here.
+        conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA journal_mode = MEMORY")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: index pages, never blob pages
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # a scratch file: nobody else reads it
         conn.execute("PRAGMA temp_store = MEMORY")
-        conn.create_function("inspector_verified", 4, self._verified)
+        if new:
+            _large_pages(conn)
+        # 32 MiB, set once the page size is final (SQLite turns it into a count of pages):
+        # room for the index pages being written; blob pages pass through (64 and 128 MiB
+        # measured slower on bench/merge).
+        conn.execute("PRAGMA cache_size = -32768")
+        conn.create_function("inspector_json", 1, _canonical_json, deterministic=True)
         self._conn: sqlite3.Connection | None = conn
 
     def _live(self) -> sqlite3.Connection:
         if self._conn is None:
             raise FindingsError(f"合并已结束 / the merge is closed: {self.path}")
         return self._conn
-
-    def _verified(self, evidence_id: int, content: bytes, digest: str, size: int) -> bytes:
-        # Runs inside INSERT … SELECT for each blob as SQLite copies it: one read, checked.
-        if len(content) != size or hashlib.sha256(content).hexdigest() != digest:
-            self._bad_blob = (
-                f"证据 #{evidence_id} 的哈希或大小不符 / evidence #{evidence_id} does not match "
-                f"its SHA-256 or size (stored {size} bytes, {digest[:16]}…)"
-            )
-            raise ValueError(self._bad_blob)
-        return content
 
     # --- file_info ---------------------------------------------------------------------------
 
@@ -402,25 +510,33 @@ class QuarterBuilder:
         conn = self._live()
         stats = SourceStats(facts.path.name, facts.inspector)
         conn.execute("ATTACH DATABASE ? AS src", (source_uri(facts.path),))
+        if _settled(facts.path):  # a file being written could shrink under the mapping
+            conn.execute(f"PRAGMA src.mmap_size = {_SOURCE_MMAP}")
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 self._import(conn, facts, stats)
+                problem = self._checking.result() if self._checking is not None else None
+                if problem is not None:
+                    raise EvidenceMismatch(
+                        f"{facts.path}: {problem}; 该文件未合并 / the file was not merged"
+                    )
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            # The file's pages go to disk in the background while the next file is merged, so
+            # the one fsync that makes the quarter file durable (finish) has little left to do.
+            self._syncs.append(self._pool.submit(_sync_file, self.path))
         except sqlite3.Error as exc:
-            if self._bad_blob is not None:
-                raise EvidenceMismatch(
-                    f"{facts.path}: {self._bad_blob}; 该文件未合并 / the file was not merged"
-                ) from exc
             if isinstance(exc, sqlite3.OperationalError):
                 raise FindingsError(f"合并失败 / merge failed on {facts.path}: {exc}") from exc
             raise DamagedFileError(damaged_message(facts.path, str(exc))) from exc
         finally:
-            self._bad_blob = None
+            if self._checking is not None:
+                self._checking.cancel()
+                self._checking = None
             conn.execute("DETACH DATABASE src")
         return stats
 
@@ -431,7 +547,8 @@ class QuarterBuilder:
         self._targets(conn, source_id, stats, reason)
         self._hints(conn, source_id, stats, reason)
         self._probes(conn, source_id, stats)
-        self._evidence(conn, source_id, stats)
+        self._menu_items(conn, facts)  # before evidence, which may point at them
+        self._evidence(conn, facts, source_id, stats)
         self._source_audit(conn, source_id, stats)
         self._judgements(conn, facts, source_id, at, stats, reason)
         self._account_facts(conn, facts)
@@ -466,6 +583,27 @@ class QuarterBuilder:
             " updated_at = excluded.updated_at"
             " WHERE (excluded.updated_at, excluded.inspector)"
             " > (account_facts.updated_at, account_facts.inspector)"
+        )
+
+    @staticmethod
+    def _menu_items(conn: sqlite3.Connection, facts: SourceFacts) -> None:
+        """Accounts' menu items (schema 5), by id: the latest record of each wins, a removal
+        included, so an item edited in two files ends as last edited; ties on the time go to the
+        greater inspector name, so any order of inputs gives the same file. The ids are random,
+        so items two inspectors each typed stay two items."""
+        if facts.schema_version < 5:
+            return
+        columns = (
+            "id, target_key, position, name, url, status, marker, note, removed, inspector,"
+            " updated_at"
+        )
+        changed = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", ")[1:])
+        conn.execute(
+            f"INSERT INTO main.menu_items ({columns}) SELECT {columns} FROM src.menu_items"
+            " WHERE true ORDER BY id, updated_at, inspector"
+            f" ON CONFLICT (id) DO UPDATE SET {changed}"
+            " WHERE (excluded.updated_at, excluded.inspector)"
+            " > (menu_items.updated_at, menu_items.inspector)"
         )
 
     @staticmethod
@@ -509,27 +647,14 @@ class QuarterBuilder:
     def _targets(
         self, conn: sqlite3.Connection, source_id: int, stats: SourceStats, reason: str
     ) -> None:
-        columns = ", ".join(_TARGET_COLUMNS)
-        marks = ", ".join("?" for _ in _TARGET_COLUMNS)
-        # One read of the file's targets beside the quarter file's version of each (a join, not
-        # a query per target), then the writes in batches.
+        # Targets both files list: compared in Python, one version kept by an order-free rule.
         have_columns = ", ".join(f"m.{c} AS have_{c}" for c in _TARGET_COLUMNS)
         rows = conn.execute(
-            f"SELECT s.*, m.key IS NOT NULL AS known, {have_columns} FROM src.targets AS s"
-            " LEFT JOIN main.targets AS m ON m.key = s.key ORDER BY s.rowid"
-        ).fetchall()
-        added: list[tuple[Any, ...]] = []
-        audits: list[tuple[Any, ...]] = []
-        for row in rows:
+            f"SELECT s.*, {have_columns} FROM src.targets AS s"
+            " JOIN main.targets AS m ON m.key = s.key ORDER BY s.rowid"
+        )
+        for row in rows.fetchall():
             values = _row_target_values(row)
-            if not row["known"]:
-                added.append(_target_params(values))
-                audits.append(
-                    (self._now(), self.who, "add_target", values["key"], None, None,
-                     _json(values), reason)
-                )  # fmt: skip
-                stats.targets += 1
-                continue
             old = {c: row[f"have_{c}"] for c in _TARGET_COLUMNS}
             old["is_portal"] = bool(old["is_portal"])
             old["no_public_services"] = bool(old["no_public_services"])
@@ -553,13 +678,23 @@ class QuarterBuilder:
                         reason=reason,
                     )
                     stats.targets += 1
-        # A file lists each key once (its primary key), so the batch cannot clash with itself.
-        conn.executemany(f"INSERT INTO main.targets ({columns}) VALUES ({marks})", added)
-        conn.executemany(
-            "INSERT INTO main.audit_log (at, who, action, target_key, indicator_id, old_value,"
-            " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            audits,
+        # Targets new to the quarter file (the usual case): copied in SQL with their audit rows.
+        new = (
+            " FROM src.targets AS s WHERE NOT EXISTS (SELECT 1 FROM main.targets AS m"
+            " WHERE m.key = s.key) ORDER BY s.rowid"
         )
+        conn.execute(
+            "INSERT INTO main.audit_log (at, who, action, target_key, new_value, reason)"
+            f" SELECT ?, ?, 'add_target', s.key, {_TARGET_JSON}, ?" + new,
+            (self._now(), self.who, reason),
+        )
+        copied = ", ".join(
+            "inspector_json(s.extra)" if c == "extra" else f"s.{c}" for c in _TARGET_COLUMNS
+        )
+        cursor = conn.execute(
+            f"INSERT INTO main.targets ({', '.join(_TARGET_COLUMNS)}) SELECT {copied}" + new
+        )
+        stats.targets += max(cursor.rowcount, 0)
         conn.execute(
             "INSERT OR IGNORE INTO main.provenance (table_name, row_key, source_id, source_row)"
             " SELECT 'targets', key, ?, key FROM src.targets",
@@ -628,10 +763,15 @@ class QuarterBuilder:
             (source_id,),
         )
 
-    def _evidence(self, conn: sqlite3.Connection, source_id: int, stats: SourceStats) -> None:
+    def _evidence(
+        self, conn: sqlite3.Connection, facts: SourceFacts, source_id: int, stats: SourceStats
+    ) -> None:
+        path = facts.path
+        tied = facts.schema_version >= 5  # evidence may show one menu item (schema 5)
         same = (
             "e.target_key = s.target_key AND e.sha256 = s.sha256 AND e.kind = s.kind"
             " AND e.indicator_id IS s.indicator_id"
+            + (" AND e.menu_item IS s.menu_item" if tied else " AND e.menu_item IS NULL")
         )
         conn.execute("DROP TABLE IF EXISTS temp.new_evidence")
         conn.execute("CREATE TEMP TABLE new_evidence (src_id INTEGER PRIMARY KEY)")
@@ -641,13 +781,14 @@ class QuarterBuilder:
             "INSERT INTO temp.new_evidence SELECT s.id FROM src.evidence AS s"
             f" WHERE NOT EXISTS (SELECT 1 FROM main.evidence AS e WHERE {same})"
         )
+        ids = [row[0] for row in conn.execute("SELECT src_id FROM temp.new_evidence")]
+        self._checking = self._pool.submit(_first_mismatch, path, ids)  # waited for at COMMIT
         columns = (
             "target_key, indicator_id, kind, mime, filename, url, captured_at, inspector,"
-            " sha256, size, note"
+            " sha256, size, note, " + ("menu_item, " if tied else "") + "content"
         )
         cursor = conn.execute(
-            f"INSERT INTO main.evidence ({columns}, content) SELECT {columns},"
-            " inspector_verified(id, content, sha256, size) FROM src.evidence"
+            f"INSERT INTO main.evidence ({columns}) SELECT {columns} FROM src.evidence"
             " WHERE id IN (SELECT src_id FROM temp.new_evidence) ORDER BY id"
         )
         stats.evidence = max(cursor.rowcount, 0)
@@ -693,7 +834,7 @@ class QuarterBuilder:
         conn.execute("DROP TABLE IF EXISTS temp.fresh")
         conn.execute(
             "CREATE TEMP TABLE fresh (target_key TEXT NOT NULL, indicator_id TEXT NOT NULL,"
-            " PRIMARY KEY (target_key, indicator_id))"
+            " PRIMARY KEY (target_key, indicator_id)) WITHOUT ROWID"
         )
         conn.execute(
             "INSERT INTO temp.fresh SELECT s.target_key, s.indicator_id FROM src.results AS s"
@@ -702,9 +843,10 @@ class QuarterBuilder:
             " AND NOT EXISTS (SELECT 1 FROM main.results AS c"
             " WHERE c.target_key = s.target_key AND c.indicator_id = s.indicator_id)"
         )
+        # Read in the order of fresh's key (WITHOUT ROWID): no sort of the rows being written.
         fresh = (
             " FROM temp.fresh AS f CROSS JOIN src.results AS s ON s.target_key = f.target_key"
-            " AND s.indicator_id = f.indicator_id ORDER BY s.target_key, s.indicator_id"
+            " AND s.indicator_id = f.indicator_id ORDER BY f.target_key, f.indicator_id"
         )
         conn.execute(
             "INSERT INTO main.audit_log (at, who, action, target_key, indicator_id, new_value,"
@@ -732,7 +874,9 @@ class QuarterBuilder:
             (source_id, at),
         )
         stats.judgements = max(cursor.rowcount, 0)
-        if stats.judgements:
+        # Each fresh indicator gained exactly one judgement, already decided above: only the
+        # judgements beyond those can change a result.
+        if stats.judgements > copied:
             self._recompute(conn, before, stats, reason)
         stats.results_changed += copied
         conn.execute("DROP TABLE temp.fresh")
@@ -1019,14 +1163,14 @@ class QuarterBuilder:
             raise FindingsError(f"无法切换到 WAL 日志 / cannot switch {self.path} to WAL ({mode})")
         conn.close()
         self._conn = None
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        self._pool.shutdown()
+        for synced in self._syncs:
+            synced.result()  # a write error seen by an earlier sync is not reported again
+        _sync_file(self.path)
 
     def close(self) -> None:
         """Close without finishing (after a failure); safe to call twice."""
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.close()
+        self._pool.shutdown(cancel_futures=True)

@@ -104,7 +104,8 @@ def inspector_file(
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
-    return sorted(tuple(r) for r in conn.execute(sql).fetchall())
+    # by repr: rows alike up to a NULL column would not compare
+    return sorted((tuple(r) for r in conn.execute(sql).fetchall()), key=repr)
 
 
 def dump(path: Path) -> dict[str, Any]:
@@ -145,8 +146,10 @@ def dump(path: Path) -> dict[str, Any]:
             "evidence": _rows(
                 conn,
                 "SELECT target_key, indicator_id, kind, mime, filename, url, captured_at,"
-                " inspector, sha256, size, note, content FROM evidence",
+                " inspector, sha256, size, note, content, menu_item FROM evidence",
             ),
+            "menu_items": _rows(conn, "SELECT * FROM menu_items"),
+            "account_facts": _rows(conn, "SELECT * FROM account_facts"),
             "sources": _rows(
                 conn, "SELECT inspector, created_at, quarter, profile_id FROM sources"
             ),

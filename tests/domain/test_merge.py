@@ -398,6 +398,23 @@ def test_a_file_damaged_inside_is_refused_while_the_quarter_file_is_built(
     refused([a, b], out, "damaged", a.name, "nothing was written")
 
 
+def test_a_file_whose_rows_point_at_nothing_is_refused(tmp_path: Path) -> None:
+    # The quarter file is built without SQLite checking references row by row: an input whose
+    # judgement names a target it does not list must still be refused, by name.
+    a, b = two_inspectors(tmp_path)
+    conn = sqlite3.connect(a)
+    conn.execute(
+        "INSERT INTO results (target_key, indicator_id, state, inspector, updated_at)"
+        " VALUES ('website:gone', 'W-V1', 'ok', '张三', '2025-06-14T09:00:00+08:00')"
+    )
+    conn.commit()
+    conn.close()
+    refused([a, b], tmp_path / "new.sqlite", "damaged", "broken references", a.name)
+    out = tmp_path / "q.sqlite"
+    merge_files([b], out)
+    refused([a], out, "damaged", "broken references", a.name, "nothing was written")
+
+
 def test_a_damaged_existing_output_is_refused(tmp_path: Path) -> None:
     a, b = two_inspectors(tmp_path)
     out = tmp_path / "q.sqlite"
@@ -768,3 +785,62 @@ def test_account_facts_merge_latest_first_in_any_order(tmp_path: Path) -> None:
     with FindingsFile.open(tmp_path / "ab.sqlite") as q:
         facts = q.account_facts(ACCOUNT.key)
         assert facts is not None and facts.latest_post == date(2025, 5, 20)
+
+
+def test_menu_items_and_their_evidence_merge_latest_first_in_any_order(tmp_path: Path) -> None:
+    """Issue 6: an account's menu items, their statuses and the screenshots taken of each reach
+    the quarter file; an item edited in a later copy of the file ends as last edited, a removed
+    item stays removed, whatever the order, and merging again adds nothing."""
+    a, b = two_inspectors(tmp_path)
+    with FindingsFile.open(b, clock=clock_at(11)) as f:
+        works, dev, gone = f.add_menu_items(
+            ACCOUNT.key,
+            [
+                ("在线咨询", "http://127.0.0.1/menu/zxzx.html"),
+                ("办事服务 > 成绩查询", "http://127.0.0.1/menu/cjcx.html"),
+                ("旧菜单", ""),
+            ],
+            who="李四",
+        )
+        f.set_menu_item(works.id, status="works", who="李四")
+        f.set_menu_item(dev.id, status="expired", marker="小程序已过期", who="李四")
+        shot = f.add_evidence(
+            ACCOUNT.key,
+            b"\x89PNG expired mini program" * 300,
+            kind="screenshot",
+            mime="image/png",
+            who="李四",
+            indicator_id="M-D2",
+            menu_item=dev.id,
+        )
+    later = tmp_path / "2025Q2-李四-v2.sqlite"
+    shutil.copyfile(b, later)
+    with FindingsFile.open(later, clock=clock_at(15)) as f:
+        f.set_menu_item(works.id, status="dead_link", note="复查时已打不开", who="李四")
+        f.remove_menu_item(gone.id, who="李四", reason="该菜单已下线")
+        # the same bytes, this time for the whole account: a second piece of evidence
+        f.add_evidence(
+            ACCOUNT.key,
+            f.evidence_data(shot),
+            kind="screenshot",
+            mime="image/png",
+            who="李四",
+            indicator_id="M-D2",
+        )
+    merge_files([a, b, later], tmp_path / "forward.sqlite")
+    merge_files([later, a, b], tmp_path / "backward.sqlite")
+    assert dump(tmp_path / "forward.sqlite") == dump(tmp_path / "backward.sqlite")
+    before = dump(tmp_path / "forward.sqlite")
+    merge_files([b, later], tmp_path / "forward.sqlite")
+    assert dump(tmp_path / "forward.sqlite") == before
+    with FindingsFile.open(tmp_path / "forward.sqlite") as q:
+        items = {i.name: i for i in q.menu_items(ACCOUNT.key)}
+        assert set(items) == {"在线咨询", "办事服务 > 成绩查询"}  # the removed one is not listed
+        assert (items["在线咨询"].status, items["在线咨询"].note) == ("dead_link", "复查时已打不开")
+        assert (items["办事服务 > 成绩查询"].status, items["办事服务 > 成绩查询"].marker) == (
+            "expired",
+            "小程序已过期",
+        )
+        shots = [e for e in q.evidence(ACCOUNT.key) if e.indicator_id == "M-D2"]
+        assert sorted(str(e.menu_item) for e in shots) == sorted([dev.id, "None"])
+    assert verify_file(tmp_path / "forward.sqlite").ok
