@@ -169,8 +169,8 @@ def _scan_child(sample: Path, per_host: int, concurrency: int | None) -> int:
             "retries": stats.retries,
             "site_p50": finished[len(finished) // 2] if finished else 0.0,
             "site_p90": finished[int(len(finished) * 0.9)] if finished else 0.0,
-            # The longest a homepage kept the scan waiting (a hanging site: the Fetcher's
-            # timeouts and retries); the farm does not log requests it never answers.
+            # The longest a homepage kept the scan waiting (a hanging site: one visit, at the
+            # 15 s rule); the farm does not log requests it never answers.
             "slowest_home_s": max((s.elapsed_ms or 0 for s in scans), default=0) / 1000,
         }
 
@@ -365,8 +365,8 @@ def _bench(args: argparse.Namespace) -> int:
             bound = max(bound, hang)
             print(
                 f"  with the waits the sites impose (slow pages, longest answer {longest:.1f} s;"
-                f" a hanging homepage held the scan {hang:.1f} s under the Fetcher's timeouts"
-                f" and retries): no schedule beats {bound:.1f} s → scan takes "
+                f" a hanging homepage held the scan {hang:.1f} s, one visit at the 15 s rule):"
+                f" no schedule beats {bound:.1f} s → scan takes "
                 f"{scan_wall / bound:.1f}× that"
             )
 

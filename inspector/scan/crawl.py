@@ -8,8 +8,8 @@ its bounds:
   much of its time on one homepage request or on a short tail, so fewer sites than the cap
   leave the cap idle); within a site the Fetcher's per-host cap is the only limit. A site
   waiting for its homepage does not count: up to ``_HOME_LOOKAHEAD`` times as many homepages
-  are requested ahead, so a homepage that hangs for its timeouts (20 s) holds no slot that a
-  working site could use.
+  are requested ahead, so a homepage that hangs for its 15 s (one visit: a timeout is not
+  retried, see ``fetch``) holds no slot that a working site could use.
 - Within a site nothing waits for a phase to end: once the homepage is parsed, its column pages
   are requested and its links checked at the same time, and each column's links join the checks
   as soon as that column (and every column before it, so that the order and the per-site cap
@@ -25,7 +25,10 @@ its bounds:
   (homepage first, so a dead link shown on the homepage counts toward the homepage indicator),
   same-site and external alike; never pages already fetched as columns or page 2, never mailto:,
   javascript:, tel: or #anchors, and at most ``max_links`` per site (the rest are counted in a
-  ``progress`` event).
+  ``progress`` event). A link to another host is checked once per scan and its result shared by
+  every site that shows it (``_SharedChecks``): government sites link to the same few outside
+  pages (the ICP and police filing portals, 政府网站找错), and asking that host the same question
+  for every site only queued the scan behind its per-host cap.
 - A TLS failure on the homepage is recorded as a ``tls_error`` hint and the site is read without
   verification (when the Fetcher has an insecure client), since many government sites have
   broken certificates and their content still needs judging.
@@ -97,6 +100,7 @@ _COLUMN_TASKS = 8  # column pages of one site in the queue at once (at least the
 _LINK_TASKS = 16  # link checks of one site in the queue at once (at least the per-host cap)
 _HOME_LOOKAHEAD = 4  # homepages requested ahead, per site slot (only one request each)
 _CHECKED_SCHEMES = frozenset({"http", "https"})
+_SHARED_LINKS = 1000  # results of links to other hosts kept for the other sites of a scan
 
 EVENT_KINDS = ("target_started", "page_fetched", "hint", "target_finished", "progress")
 
@@ -197,6 +201,7 @@ async def scan_targets(
                 check_links,
                 max_links,
                 work,
+                shared,
             )
             try:
                 scan = await site.run()
@@ -209,6 +214,7 @@ async def scan_targets(
             progress.emit("progress", target.key, _summary(scan))
 
     async with asyncio.TaskGroup() as group:
+        shared = _SharedChecks(fetcher, group)
         for index, target in enumerate(targets):
             group.create_task(one(index, target))
     return [r for r in results if r is not None]
@@ -309,9 +315,11 @@ class _SiteScan:
         check_links: bool,
         max_links: int,
         work: asyncio.Semaphore | None = None,
+        shared: _SharedChecks | None = None,
     ) -> None:
         self.target = target
         self.work = work  # taken once the homepage has answered (scan_targets' site slots)
+        self.shared = shared  # link checks shared with the other sites of the scan
         self.fetcher = fetcher
         self.profile = profile
         self.as_of = as_of
@@ -339,8 +347,8 @@ class _SiteScan:
             self.scan.hints.append(hint)
             self.emit("hint", hint.detail, hint)
 
-    async def get(self, url: str) -> FetchResult:
-        result = await self.fetcher.get(url)
+    async def get(self, url: str, *, visit: bool = False) -> FetchResult:
+        result = await self.fetcher.get(url, visit=visit)
         self.scan.pages_fetched += 1
         status = result.status if result.status is not None else result.error
         self.emit("page_fetched", f"{url} → {status}")
@@ -392,7 +400,7 @@ class _SiteScan:
         )
 
     async def _website(self, url: str) -> None:
-        result = await self.get(url)
+        result = await self.get(url, visit=True)  # one W-V2 visit: a timeout is not retried
         if self.work is None:
             await self._site(url, result)
             return
@@ -652,14 +660,46 @@ class _LinkChecks:
     async def work(self) -> None:
         while (item := await self._queue.get()) is not None:
             index, link, found_on = item
-            self._done.append(
-                (index, link, found_on, await self._site.fetcher.check_link(link.url))
-            )
+            shared = self._site.shared
+            if shared is not None and _host_of(link.url) != _host_of(found_on):
+                result = await shared.check(link.url)
+            else:
+                result = await self._site.fetcher.check_link(link.url)
+            self._done.append((index, link, found_on, result))
 
     def results(self, fetched: set[str]) -> list[tuple[Link, str, FetchResult]]:
         """The checks in first-sighting order, without pages the site scan fetched itself."""
         done = sorted(self._done, key=lambda r: r[0])
         return [(link, page, result) for _, link, page, result in done if link.url not in fetched]
+
+
+class _SharedChecks:
+    """Checks of links to other hosts, shared by the sites of one scan (module docstring).
+
+    A check is a task of the scan's TaskGroup, so cancelling the scan cancels it; the sites
+    awaiting it are shielded from each other. At most ``_SHARED_LINKS`` results are kept (a
+    textual answer to a GET keeps up to 64 KiB of body); past that, checks are not shared.
+    """
+
+    def __init__(self, fetcher: Fetcher, group: asyncio.TaskGroup) -> None:
+        self._fetcher = fetcher
+        self._group = group
+        self._checks: dict[str, asyncio.Task[FetchResult]] = {}
+
+    async def check(self, url: str) -> FetchResult:
+        task = self._checks.get(url)
+        if task is None:
+            if len(self._checks) >= _SHARED_LINKS:
+                return await self._fetcher.check_link(url)
+            task = self._checks[url] = self._group.create_task(self._fetcher.check_link(url))
+        return await asyncio.shield(task)
+
+
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return ""
 
 
 def _new_links(

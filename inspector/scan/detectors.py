@@ -496,7 +496,7 @@ def unreachable_hint(url: str, result: FetchResult, *, profile: Profile) -> Hint
                 pass
     else:
         return None
-    tries = f"{result.attempts} attempt{'s' if result.attempts != 1 else ''}"
+    tries = "one visit" if result.attempts == 1 else f"one visit, {result.attempts} tries"
     return Hint(
         kind="unreachable",
         indicator=indicator_for(profile, "unreachable"),

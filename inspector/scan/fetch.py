@@ -22,13 +22,15 @@ Size rules, so that detectors can rely on them:
 Timing: `budget` bounds one exchange (one request of one redirect hop, with its body); retries
 and redirect hops each get their own. `elapsed_ms` covers the whole call.
 
-Timeouts: the first try gets the full timeouts (the 15 s rule); a timeout is retried at most
-once, whatever `retries` says, and that retry waits at most `retry_timeout` (5 s) to connect and
-between two reads. A server that kept silent for 15 s rarely answers on a third try, and each
-try held a per-host slot and a global one: a hanging homepage cost a scan 3 × 15 s, now
-15 s + backoff + 5 s. Other transient failures (resets, refusals, 429/503) keep `retries`. The
-scan's `unreachable` hint is only a hint: the W-V2 probe (`inspector probe`, one try per visit at
-the rule's timeout, no retries) is what decides reachability.
+Timeouts: the first try gets the full timeouts (the 15 s rule). A homepage GET asked as a
+visit (`get(..., visit=True)`) is the W-V2 visit: a timeout there is one failed visit, not
+retried, since retrying a site that kept silent for 15 s decides nothing (one visit never decides
+W-V2; the probe series does) and held a per-host and a global slot meanwhile. Any other timeout
+is retried at most once, whatever `retries` says, and that retry waits at most `retry_timeout`
+(5 s) to connect and between two reads: a link or column page is only reported dead after a
+retry confirms it. Other transient failures (resets, refusals, 429/503) keep `retries`, visits
+included. The scan's `unreachable` hint is only a hint: the W-V2 probe (`inspector probe`, one
+try per visit at the rule's timeout, no retries) is what decides reachability.
 """
 
 from __future__ import annotations
@@ -49,9 +51,11 @@ from email.utils import parsedate_to_datetime
 from typing import Any, NamedTuple, Protocol
 
 import httpx
+from httpx._utils import get_environment_proxies  # what httpx itself reads
 
 from inspector import __version__
 from inspector.scan.model import FetchError, FetchResult, Redirect
+from inspector.scan.transport import HostPools
 
 __all__ = [
     "ACCEPT_ENCODING",
@@ -88,7 +92,7 @@ _HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
 _NO_BODY = frozenset({204, 304})
 
 
-POOL_MARGIN = 8  # connections beyond the global cap: ones closing while new ones open
+IDLE_PER_SLOT = 4  # idle keep-alive connections kept, per slot of the global cap
 
 
 def make_client(
@@ -100,11 +104,12 @@ def make_client(
     """The scanner's HTTP client: our user agent, keep-alive, proxy from the environment.
 
     Redirects are not followed (the Fetcher follows them to record the chain). Politeness comes
-    from the Fetcher's semaphores, not from the pool; the pool is sized to what the Fetcher can
-    have in flight (`limits.total`, default `FetchLimits()`) plus `POOL_MARGIN`, since httpcore
-    looks at every pooled connection on each request and a pool of hundreds cost real CPU.
+    from the Fetcher's semaphores; requests go through `transport.HostPools` (keep-alive per
+    host, sized by `limits`, default `FetchLimits()`). A proxy from the environment gets httpx's
+    own transport and pool, sized to the global cap.
     """
-    pool = (limits or FetchLimits()).total + POOL_MARGIN
+    limits = limits or FetchLimits()
+    context = httpx.create_ssl_context(verify=verify, trust_env=trust_env)
     return httpx.AsyncClient(
         headers={
             "User-Agent": USER_AGENT,
@@ -112,14 +117,29 @@ def make_client(
             "Accept-Language": _ACCEPT_LANGUAGE,
             "Accept-Encoding": ACCEPT_ENCODING,
         },
-        verify=verify,
+        verify=context,
         trust_env=trust_env,
         follow_redirects=False,
-        limits=httpx.Limits(
-            max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=30
-        ),
+        transport=HostPools(context, limits.per_host, limits.total * IDLE_PER_SLOT),
+        mounts=_proxy_mounts(context, trust_env, limits.total),
         timeout=httpx.Timeout(15.0, connect=10.0),
     )
+
+
+def _proxy_mounts(
+    context: ssl.SSLContext, trust_env: bool, pool: int
+) -> dict[str, httpx.AsyncBaseTransport | None]:
+    """The environment's proxies, mounted as httpx would mount them: httpx ignores them once a
+    client is given its own transport. ``None`` marks the NO_PROXY hosts (our transport)."""
+    if not trust_env:
+        return {}
+    limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=30)
+    return {
+        pattern: None
+        if url is None
+        else httpx.AsyncHTTPTransport(proxy=url, verify=context, limits=limits)
+        for pattern, url in get_environment_proxies().items()
+    }
 
 
 @dataclass(frozen=True)
@@ -210,6 +230,8 @@ class Fetcher:
             write=min(limits.read_timeout, short),
             pool=limits.budget,
         )
+        self._headers = {c: _request_headers(c) for c in (client, insecure_client) if c}
+        self._cookies: dict[str, httpx.Cookies] = {}  # per host: a WAF's pass, a session
         self._global = asyncio.Semaphore(limits.total)
         self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._active: Counter[str] = Counter()
@@ -238,9 +260,16 @@ class Fetcher:
             paused_s=self._paused,
         )
 
-    async def get(self, url: str, *, read_insecure: bool = True) -> FetchResult:
-        """GET a page, following redirects, with retries; the body is capped (module docstring)."""
-        result, _ = await self._fetch(url, "GET", read_insecure=read_insecure, link=False)
+    async def get(
+        self, url: str, *, read_insecure: bool = True, visit: bool = False
+    ) -> FetchResult:
+        """GET a page, following redirects, with retries; the body is capped (module docstring).
+
+        ``visit``: a site's homepage, visited once in the W-V2 sense: a timeout is not retried.
+        """
+        result, _ = await self._fetch(
+            url, "GET", read_insecure=read_insecure, link=False, retry_timeouts=not visit
+        )
         return result
 
     async def head(self, url: str) -> FetchResult:
@@ -308,11 +337,12 @@ class Fetcher:
         link: bool,
         retries: int | None = None,
         timed_out: bool = False,
+        retry_timeouts: bool = True,
     ) -> tuple[FetchResult, bool]:
         """One logical request; returns the result and whether its failure looked transient.
 
         ``timed_out``: this is already the retry after a timeout (shorter timeouts, no more
-        retries after another timeout)."""
+        retries after another timeout). ``retry_timeouts=False``: a timeout is final."""
         started = time.monotonic()
         retries = self._limits.retries if retries is None else retries
         redirects: list[Redirect] = []
@@ -360,7 +390,13 @@ class Fetcher:
             visits[current] += 1
             client = self._insecure if insecure and self._insecure is not None else self._client
             out, attempts = await self._attempt(
-                target, method, client, link=link, retries=retries, timed_out=timed_out
+                target,
+                method,
+                client,
+                link=link,
+                retries=retries,
+                timed_out=timed_out,
+                retry_timeouts=retry_timeouts,
             )
             if out.cert_failed and not insecure and read_insecure and self._insecure is not None:
                 insecure, tls_detail = True, out.detail
@@ -398,10 +434,12 @@ class Fetcher:
         link: bool,
         retries: int,
         timed_out: bool = False,
+        retry_timeouts: bool = True,
     ) -> tuple[_Outcome, int]:
         """One hop with its retries: connect trouble and timeouts back off, 429/503 pause the host.
 
-        A timeout is retried once at most, with the shorter ``retry_timeout``."""
+        A timeout is retried once at most, with the shorter ``retry_timeout``, and not at all
+        without ``retry_timeouts`` (a W-V2 visit)."""
         attempt = 0
         while True:
             attempt += 1
@@ -409,7 +447,7 @@ class Fetcher:
             if attempt > retries:
                 return out, attempt
             if out.error is FetchError.TIMEOUT and out.retryable:
-                if timed_out:
+                if timed_out or not retry_timeouts:
                     return out, attempt
                 timed_out = True
             if out.status in (429, 503) and out.error is None:
@@ -485,21 +523,38 @@ class Fetcher:
         out: _Outcome,
         timeout: httpx.Timeout,
     ) -> None:
-        headers = {"Accept-Encoding": ACCEPT_ENCODING}
-        if client.headers.get("user-agent", "").startswith("python-httpx/"):
-            headers["User-Agent"] = USER_AGENT
+        """One exchange, straight to the client's transport (its proxy, when the environment
+        names one): the Fetcher does the redirects, so ``client.send`` would only add its cookie
+        jar, which it copied whole on every request (a scan gathers cookies from every site)."""
+        host = _host_key(url)
+        jar = self._cookies.get(host)
         try:
-            request = client.build_request(method, url, headers=headers, timeout=timeout)
-            response = await client.send(request, stream=True)
+            request = httpx.Request(
+                method,
+                url,
+                headers=self._headers[client],
+                extensions={"timeout": timeout.as_dict()},
+            )
+            if jar is not None:
+                jar.set_cookie_header(request)
+            response = await client._transport_for_url(url).handle_async_request(request)
         except _FAILURES as exc:
             out.fail_from(exc)
             return
         try:
+            response.request = request
             out.answered = True
             out.status = response.status_code
             out.headers = {k.lower(): v for k, v in response.headers.items()}
-            out.sets_cookie = "set-cookie" in response.headers
-            if method != "HEAD" and response.status_code not in _NO_BODY:
+            out.sets_cookie = "set-cookie" in out.headers
+            if out.sets_cookie:
+                self._cookies.setdefault(host, httpx.Cookies()).extract_cookies(response)
+            if method == "HEAD" or response.status_code in _NO_BODY:
+                # Nothing to read, but reading to the end of the message is what lets httpcore
+                # keep the connection alive; closed early, each HEAD cost a new connection.
+                async for _ in _raw(response):
+                    pass
+            else:
                 await self._read_body(response, out, link)
         except _FAILURES as exc:
             out.fail_from(exc)
@@ -800,7 +855,7 @@ def _parse_url(text: str, base: httpx.URL | None = None) -> httpx.URL | str:
         return f"unsupported scheme {url.scheme or '(none)'!r}: {text}"
     if not url.host:
         return f"no host in {text!r}"
-    return url.copy_with(fragment=None)
+    return url.copy_with(fragment=None) if "#" in text else url
 
 
 async def _raw(response: httpx.Response) -> AsyncIterator[bytes]:
@@ -812,6 +867,15 @@ async def _raw(response: httpx.Response) -> AsyncIterator[bytes]:
         # A response built with its content (MockTransport in tests) was read on creation.
         async for chunk in response.stream:
             yield chunk
+
+
+def _request_headers(client: httpx.AsyncClient) -> httpx.Headers:
+    """The client's headers, with our user agent and only the encodings we decode."""
+    headers = httpx.Headers(client.headers)
+    headers["Accept-Encoding"] = ACCEPT_ENCODING
+    if headers.get("user-agent", "").startswith("python-httpx/"):
+        headers["User-Agent"] = USER_AGENT
+    return headers
 
 
 def _head_refused(result: FetchResult) -> bool:

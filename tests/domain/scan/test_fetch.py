@@ -356,8 +356,8 @@ def test_dns_failures_are_told_apart_and_retried_only_when_temporary() -> None:
 
 
 def test_timeouts_are_retried_once_with_a_shorter_wait_and_reported() -> None:
-    # A timeout gets one retry whatever `retries` says, waiting at most `retry_timeout`: a
-    # hanging homepage costs 15 s + backoff + 5 s, not 3 × 15 s (the probe decides W-V2).
+    # A timeout gets one retry whatever `retries` says, waiting at most `retry_timeout`: a dead
+    # link is only reported once a retry confirms it, and costs 15 s + backoff + 5 s, not 3 × 15 s.
     sleep = FakeSleep()
     timeouts: list[dict[str, float]] = []
 
@@ -373,6 +373,29 @@ def test_timeouts_are_retried_once_with_a_shorter_wait_and_reported() -> None:
         fetch_with(raising(httpx.ConnectTimeout("slow")), limits=FetchLimits(retries=0))
     )
     assert result.error is FetchError.TIMEOUT and result.error_detail == "connect timed out"
+
+
+def test_a_homepage_visit_that_times_out_is_one_failed_visit() -> None:
+    # W-V2: a visit fails when the site has not opened after 15 s, and one visit decides
+    # nothing, so a retry would only hold the slots longer. Refused connections still retry.
+    timeouts: list[dict[str, float]] = []
+
+    def silent(request: httpx.Request) -> httpx.Response:
+        timeouts.append(request.extensions["timeout"])
+        raise httpx.ReadTimeout("slow")
+
+    async def visit(handler: Handler, sleep: FakeSleep) -> FetchResult:
+        async with Fetcher(mock_client(handler), FetchLimits(), sleep=sleep) as fetcher:
+            return await fetcher.get("http://site.test/", visit=True)
+
+    sleep = FakeSleep()
+    result = run(visit(silent, sleep))
+    assert result.error is FetchError.TIMEOUT and result.attempts == 1 and sleep.calls == []
+    assert [t["read"] for t in timeouts] == [15]
+    refused = wrapped(httpx.ConnectError, ConnectionRefusedError(111, "refused"))
+    handler, seen = flaky([refused])
+    result = run(visit(handler, FakeSleep()))
+    assert result.ok and result.attempts == 2 and len(seen) == 2
 
 
 def test_the_budget_cuts_a_hanging_request() -> None:

@@ -324,7 +324,8 @@ def busy_run(server: HostileServer, limits: FetchLimits, count: int) -> list[Fet
     server.busy_peak = 0
 
     async def go() -> list[FetchResult]:
-        async with Fetcher(make_client(trust_env=False), limits) as fetcher:
+        # The client's per-host pools are sized from the same limits, as the CLI does.
+        async with Fetcher(make_client(trust_env=False, limits=limits), limits) as fetcher:
             urls = [server.url(f"/p{i}", "busy") for i in range(count)]
             return list(await asyncio.gather(*(fetcher.get(u) for u in urls)))
 
@@ -337,6 +338,82 @@ def test_the_per_host_cap_keeps_a_fragile_host_happy(server: HostileServer) -> N
     assert [r.status for r in results] == [200] * 40
     assert 1 <= server.busy_peak <= server.busy_limit
     assert time.monotonic() - started < 5
+
+
+def test_requests_to_one_host_reuse_keep_alive_connections() -> None:
+    """Link checks are mostly HEADs: each must leave its connection open for the next one (a
+    closed one used to cost a new connection per request), so 20 checks of one host, one at a
+    time, open one connection."""
+
+    async def go() -> tuple[list[FetchResult], int]:
+        accepted = 0
+
+        async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            nonlocal accepted
+            accepted += 1
+            while await reader.readline():
+                while await reader.readline() not in (b"\r\n", b""):
+                    pass
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+                writer.write(b"Content-Length: 5\r\n\r\n")  # HEAD: announced, not sent
+                await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(answer, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with Fetcher(make_client(trust_env=False), QUICK) as fetcher:
+            results = [await fetcher.check_link(f"http://127.0.0.1:{port}/p{i}") for i in range(20)]
+        server.close()
+        await server.wait_closed()
+        return results, accepted
+
+    results, accepted = run(go())
+    assert all(r.ok and r.method == "HEAD" and r.attempts == 1 for r in results)
+    assert accepted == 1
+
+
+def test_a_proxy_from_the_environment_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests skip httpx's client layer for speed, but not the proxy the environment names:
+    the proxy gets the request in absolute form (the target is a port nobody listens on)."""
+    seen: list[bytes] = []
+
+    async def go() -> FetchResult:
+        async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            seen.append(await reader.readline())
+            while await reader.readline() not in (b"\r\n", b""):
+                pass
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+            writer.write(b"Content-Length: 9\r\nConnection: close\r\n\r\nvia proxy")
+            await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(proxy, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        for name in (
+            "ALL_PROXY",
+            "all_proxy",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "NO_PROXY",
+            "no_proxy",
+        ):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+        async with Fetcher(make_client(), QUICK) as fetcher:
+            result = await fetcher.get(f"http://127.0.0.1:{_free_port()}/page")
+        server.close()
+        await server.wait_closed()
+        return result
+
+    result = run(go())
+    assert result.ok and result.body == b"via proxy"
+    assert seen and seen[0].startswith(b"GET http://127.0.0.1:")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def test_the_fragile_host_does_punish_an_impolite_client(server: HostileServer) -> None:
