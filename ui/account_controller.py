@@ -30,6 +30,7 @@ from inspector.scan.accounts import (
 )
 from inspector.store import (
     AccountFacts,
+    AuditEntry,
     EvidenceInfo,
     FindingsError,
     FindingsFile,
@@ -383,6 +384,59 @@ class AccountController(QObject):
                 )
             elif stored.id not in keep and stored.status == "open":
                 self._findings.set_hint_status(stored.id, "dismissed", who=self._who, reason=reason)
+
+    # --- undo ---------------------------------------------------------------------------------
+
+    def undone(self, entry: AuditEntry) -> str | None:
+        """Ctrl+Z took back ``entry``: the menu items it touched get the hint their status gives
+        again. What was undone, in words; None when it was not a change of the account panel."""
+        describe = {
+            "set_account_facts": self._facts_undone,
+            "set_menu_item": self._menu_edit_undone,
+            "remove_menu_item": self._menu_removal_undone,
+            "add_menu_items": self._menu_addition_undone,
+        }.get(entry.action)
+        return None if describe is None else describe(entry)
+
+    def _facts_undone(self, entry: AuditEntry) -> str:
+        old, new = entry.old_value or {}, entry.new_value or {}
+        day = old.get("latest_post") != new.get("latest_post")
+        interaction = old.get("interaction") != new.get("interaction")
+        if day and interaction:
+            return self.tr("最新发布日期和互动功能")
+        return self.tr("互动功能") if interaction else self.tr("最新发布日期")
+
+    def _menu_edit_undone(self, entry: AuditEntry) -> str:
+        old, new = entry.old_value, entry.new_value
+        self._resync_menu_hints(entry.target_key, [new["id"]])
+        if old["status"] != new["status"]:
+            return self.tr("菜单项“{name}”的状态").format(name=old["name"])
+        return self.tr("菜单项“{name}”的修改").format(name=old["name"])
+
+    def _menu_removal_undone(self, entry: AuditEntry) -> str:
+        self._resync_menu_hints(entry.target_key, [entry.old_value["id"]])
+        return self.tr("删除菜单项“{name}”").format(name=entry.old_value["name"])
+
+    def _menu_addition_undone(self, entry: AuditEntry) -> str:
+        added = entry.new_value
+        self._resync_menu_hints(entry.target_key, [i["id"] for i in added])
+        if len(added) == 1:
+            return self.tr("添加菜单项“{name}”").format(name=added[0]["name"])
+        return self.tr("添加的 {n} 个菜单项").format(n=len(added))
+
+    def _resync_menu_hints(self, key: str | None, item_ids: Sequence[str]) -> None:
+        """Each item's hint follows its status (or its removal) as it is after the undo."""
+        target = self._findings.target(key) if key else None
+        if target is None:
+            return
+        live = {i.id: i for i in self._findings.menu_items(target.key)}
+        try:
+            for item_id in item_ids:
+                item = live.get(item_id) or self._findings.menu_item(item_id)
+                if item is not None:
+                    self._sync_menu_hint(target, item, removed=item_id not in live)
+        except FindingsError as exc:
+            self._window.report_error(self.tr("保存失败"), exc)
 
     @Slot(str, str)
     def on_menu_list_status_chosen(self, item_id: str, status: str) -> None:

@@ -1265,6 +1265,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_undo_action_triggered(self) -> None:
+        """Take back the inspector's last change (a result, account facts, a menu item) and show
+        the target as it is again, saying what was undone."""
         try:
             entry = self._findings.undo_last(self._who)
         except FindingsError as exc:
@@ -1273,16 +1275,17 @@ class MainWindow(QMainWindow):
         if entry is None or entry.target_key is None:
             self.say(self.tr("没有可撤销的操作"), 4000)
             return
+        what = self.accounts.undone(entry) or entry.indicator_id or ""
         if self.target_list.current_key() != entry.target_key:
             self.target_list.select(entry.target_key)
         else:
             self._show_target(entry.target_key, reload_page=False)
-        self.checklist.set_current(entry.indicator_id)
+        if entry.indicator_id:
+            self.checklist.set_current(entry.indicator_id)
         self._saved(
-            self.tr("已撤销 {indicator} {time}").format(
-                indicator=entry.indicator_id, time=f"{datetime.now():%H:%M:%S}"
-            )
+            self.tr("已撤销 {what} {time}").format(what=what, time=f"{datetime.now():%H:%M:%S}")
         )
+        self.say(self.tr("已撤销：{what}").format(what=what))
 
     @Slot()
     def on_new_action_triggered(self) -> None:

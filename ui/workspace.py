@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.demo import quarter_of
+from inspector.menus import STATUS_LABELS
 from inspector.profiles import DEFAULT_PROFILE, Profile, available_profiles
 from inspector.store import AuditEntry
 from ui.i18n import pick
@@ -152,6 +153,10 @@ _ACTIONS = {
     "set_info": QT_TRANSLATE_NOOP("Workspace", "修改文件信息"),
     "create_file": QT_TRANSLATE_NOOP("Workspace", "新建文件"),
     "migrate": QT_TRANSLATE_NOOP("Workspace", "升级文件结构"),
+    "set_account_facts": QT_TRANSLATE_NOOP("Workspace", "填写账号情况"),
+    "add_menu_items": QT_TRANSLATE_NOOP("Workspace", "添加菜单项"),
+    "set_menu_item": QT_TRANSLATE_NOOP("Workspace", "修改菜单项"),
+    "remove_menu_item": QT_TRANSLATE_NOOP("Workspace", "删除菜单项"),
 }
 _STATES = {
     "problem": QT_TRANSLATE_NOOP("Workspace", "问题"),
@@ -161,9 +166,14 @@ _STATES = {
 
 
 def _state_word(value: object) -> str:
-    if isinstance(value, dict) and value.get("state") in _STATES:
+    """A result's state, a menu item's status or an account's latest post date, in words."""
+    if not isinstance(value, dict):
+        return ""
+    if value.get("state") in _STATES:
         return _tr(_STATES[value["state"]])
-    return ""
+    if value.get("status") in STATUS_LABELS:
+        return pick(*STATUS_LABELS[value["status"]])
+    return str(value.get("latest_post") or "")
 
 
 def describe_entry(entry: AuditEntry) -> str:
@@ -171,8 +181,10 @@ def describe_entry(entry: AuditEntry) -> str:
     action = _tr(_ACTIONS[entry.action]) if entry.action in _ACTIONS else entry.action
     subject = " ".join(p for p in (entry.target_key or "", entry.indicator_id or "") if p)
     change = ""
-    if entry.action in ("set_result", "undo"):
-        old, new = _state_word(entry.old_value), _state_word(entry.new_value)
+    old, new = _state_word(entry.old_value), _state_word(entry.new_value)
+    if entry.action in ("set_result", "undo", "set_account_facts", "set_menu_item") and (
+        old or new
+    ):
         change = f"{old or '—'} → {new or '—'}"
     elif entry.action in ("add_evidence", "remove_evidence"):
         value = entry.new_value if entry.action == "add_evidence" else entry.old_value

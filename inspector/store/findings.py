@@ -537,6 +537,143 @@ def _access_failed(path: Path, exc: sqlite3.Error) -> str:
     return f"无法打开文件 / cannot open file: {path} ({exc})"
 
 
+# --- undo ---------------------------------------------------------------------------------------
+# One revert per undoable action: each checks that the thing still holds what the audit row's
+# ``new_value`` says (else someone, or a later change, has changed it since and the undo is
+# refused), then writes back the row's ``old_value``. ``undo_last`` picks one by the row's action.
+
+_Revert = Callable[[sqlite3.Connection, AuditEntry, str, str], None]
+
+
+def _changed_since(entry: AuditEntry, zh: str, en: str) -> FindingsError:
+    return FindingsError(
+        f"无法撤销：{zh}之后已被修改 / cannot undo: {en} has been changed since (audit #{entry.id})"
+    )
+
+
+def _require_free_menu_name(
+    conn: sqlite3.Connection, target_key: str, item_id: str, name: str, url: str
+) -> None:
+    """Two live items of one account never share name and URL (pasting a list twice)."""
+    if conn.execute(
+        "SELECT 1 FROM menu_items WHERE target_key = ? AND removed = 0 AND id != ?"
+        " AND name = ? AND url = ?",
+        (target_key, item_id, name, url),
+    ).fetchone():
+        raise FindingsError(
+            f"已有同名同链接的菜单项 / a menu item with this name and URL exists: {name} {url}"
+        )
+
+
+def _revert_result(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
+    """The result exactly as it was (its inspector and time included)."""
+    key, indicator = entry.target_key or "", entry.indicator_id or ""
+    where = (key, indicator)
+    current = _row_result_values(
+        conn.execute(
+            "SELECT * FROM results WHERE target_key = ? AND indicator_id = ?", where
+        ).fetchone()
+    )
+    if current != entry.new_value:
+        raise _changed_since(
+            entry, f"{key} {indicator} 的结果", f"the result for {key} {indicator}"
+        )
+    if entry.old_value is None:
+        conn.execute("DELETE FROM results WHERE target_key = ? AND indicator_id = ?", where)
+    else:
+        FindingsFile._put_result(conn, key, indicator, entry.old_value)
+
+
+def _revert_account_facts(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
+    """The facts as they were, stamped ``who`` and now so a merge takes the undo as the latest."""
+    key = entry.target_key or ""
+    row = conn.execute(
+        "SELECT latest_post, latest_post_source, interaction FROM account_facts"
+        " WHERE target_key = ?",
+        (key,),
+    ).fetchone()
+    if (None if row is None else dict(row)) != entry.new_value:
+        raise _changed_since(entry, f"{key} 的账号信息", f"the account facts of {key}")
+    old = entry.old_value
+    if old is None:
+        conn.execute("DELETE FROM account_facts WHERE target_key = ?", (key,))
+        return
+    conn.execute(
+        "INSERT OR REPLACE INTO account_facts (target_key, latest_post, latest_post_source,"
+        " interaction, inspector, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (key, old["latest_post"], old["latest_post_source"], old["interaction"], who, at),
+    )
+
+
+def _menu_row(conn: sqlite3.Connection, item_id: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM menu_items WHERE id = ?", (item_id,)
+    ).fetchone()
+    return row
+
+
+def _revert_menu_edit(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
+    """The item's name, URL, status, marker and note as they were."""
+    old, new = entry.old_value, entry.new_value
+    row = _menu_row(conn, new["id"])
+    if row is None or row["removed"] or any(row[c] != new[c] for c in _MENU_EDITABLE):
+        raise _changed_since(entry, f"菜单项“{new['name']}”", f"menu item {new['name']!r}")
+    if (old["name"], old["url"]) != (new["name"], new["url"]):
+        _require_free_menu_name(conn, row["target_key"], row["id"], old["name"], old["url"])
+    assignments = ", ".join(f"{c} = ?" for c in (*_MENU_EDITABLE, "inspector", "updated_at"))
+    conn.execute(
+        f"UPDATE menu_items SET {assignments} WHERE id = ?",
+        (*(old[c] for c in _MENU_EDITABLE), who, at, row["id"]),
+    )
+
+
+def _revert_menu_removal(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
+    """The removed item back on the account's list, as it was removed."""
+    old = entry.old_value
+    row = _menu_row(conn, old["id"])
+    if row is None or not row["removed"] or any(row[c] != old[c] for c in _MENU_EDITABLE):
+        raise _changed_since(entry, f"菜单项“{old['name']}”", f"menu item {old['name']!r}")
+    _require_free_menu_name(conn, row["target_key"], row["id"], old["name"], old["url"])
+    conn.execute(
+        "UPDATE menu_items SET removed = 0, inspector = ?, updated_at = ? WHERE id = ?",
+        (who, at, row["id"]),
+    )
+
+
+def _revert_menu_addition(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
+    """The items added taken off the list again (kept, marked removed, like any removal), but
+    only while each is as it was added: no status, marker, note or evidence given since."""
+    for added in entry.new_value:
+        row = _menu_row(conn, added["id"])
+        fresh = {**added, "status": "unchecked", "marker": "", "note": ""}
+        if (
+            row is None
+            or row["removed"]
+            or any(row[c] != fresh[c] for c in _MENU_EDITABLE)
+            or conn.execute("SELECT 1 FROM evidence WHERE menu_item = ?", (added["id"],)).fetchone()
+        ):
+            raise FindingsError(
+                f"无法撤销：添加的菜单项“{added['name']}”之后已被修改或已有证据 / cannot undo: "
+                f"menu item {added['name']!r} has been changed or given evidence since it was "
+                f"added (audit #{entry.id})"
+            )
+    conn.executemany(
+        "UPDATE menu_items SET removed = 1, inspector = ?, updated_at = ? WHERE id = ?",
+        [(who, at, added["id"]) for added in entry.new_value],
+    )
+
+
+_REVERTS: dict[str, _Revert] = {
+    "set_result": _revert_result,
+    "set_account_facts": _revert_account_facts,
+    "set_menu_item": _revert_menu_edit,
+    "remove_menu_item": _revert_menu_removal,
+    "add_menu_items": _revert_menu_addition,
+}
+#: The actions ``undo_last`` can take back.
+_UNDOABLE: tuple[str, ...] = tuple(_REVERTS)
+
+
 class FindingsFile:
     """An open findings file; build one with :meth:`create` or :meth:`open`, then ``close()`` it.
 
@@ -984,50 +1121,36 @@ class FindingsFile:
         return [_row_result(r) for r in rows]
 
     def undo_last(self, who: str) -> AuditEntry | None:
-        """Revert ``who``'s most recent ``set_result`` not yet undone, as an audited ``undo``.
+        """Revert ``who``'s most recent undoable change not yet undone, as an audited ``undo``.
 
-        Repeated calls walk further back. Returns the entry that was undone, or None when there
-        is nothing left; raises FindingsError when someone else has changed that result since,
-        rather than overwrite their work.
+        Undoable are the inspector's own edits of results, account facts and menu items
+        (``set_result``, ``set_account_facts``, ``set_menu_item``, ``remove_menu_item``,
+        ``add_menu_items``); repeated calls walk further back in audit order. Returns the entry
+        that was undone, or None when there is nothing left; raises FindingsError when that thing
+        has been changed since (by anyone), rather than overwrite the later work.
         """
         who = _text(who, "操作人 who")
+        marks = ", ".join("?" for _ in _UNDOABLE)
         with self._write() as conn:
             row = conn.execute(
-                "SELECT * FROM audit_log AS a WHERE a.who = ? AND a.action = 'set_result'"
+                f"SELECT * FROM audit_log AS a WHERE a.who = ? AND a.action IN ({marks})"
                 " AND NOT EXISTS (SELECT 1 FROM audit_log AS u WHERE u.undoes = a.id)"
                 " ORDER BY a.id DESC LIMIT 1",
-                (who,),
+                (who, *_UNDOABLE),
             ).fetchone()
             if row is None:
                 return None
             entry = _row_audit(row)
-            key, indicator = entry.target_key or "", entry.indicator_id or ""
-            current = _row_result_values(
-                conn.execute(
-                    "SELECT * FROM results WHERE target_key = ? AND indicator_id = ?",
-                    (key, indicator),
-                ).fetchone()
-            )
-            if current != entry.new_value:
-                raise FindingsError(
-                    f"无法撤销：{key} {indicator} 的结果之后已被修改 / cannot undo: the result "
-                    f"for {key} {indicator} has been changed since (audit #{entry.id})"
-                )
-            if entry.old_value is None:
-                conn.execute(
-                    "DELETE FROM results WHERE target_key = ? AND indicator_id = ?",
-                    (key, indicator),
-                )
-            else:
-                self._put_result(conn, key, indicator, entry.old_value)
+            at = self._now()
+            _REVERTS[entry.action](conn, entry, who, at)
             self._audit(
                 conn,
-                at=self._now(),
+                at=at,
                 who=who,
                 action="undo",
-                target_key=key,
-                indicator_id=indicator,
-                old=current,
+                target_key=entry.target_key,
+                indicator_id=entry.indicator_id,
+                old=entry.new_value,
                 new=entry.old_value,
                 reason=f"undo #{entry.id}",
                 undoes=entry.id,
@@ -1216,18 +1339,13 @@ class FindingsFile:
         with self._write() as conn:
             current = self._live_menu_item(conn, item_id)
             old = {c: getattr(current, c) for c in _MENU_EDITABLE}
-            new = {c: old[c] if given[c] is None else given[c] for c in _MENU_EDITABLE}
+            new: dict[str, Any] = {
+                c: old[c] if given[c] is None else given[c] for c in _MENU_EDITABLE
+            }
             if new == old:
                 return current
-            if (new["name"], new["url"]) != (old["name"], old["url"]) and conn.execute(
-                "SELECT 1 FROM menu_items WHERE target_key = ? AND removed = 0 AND id != ?"
-                " AND name = ? AND url = ?",
-                (current.target_key, item_id, new["name"], new["url"]),
-            ).fetchone():
-                raise FindingsError(
-                    f"已有同名同链接的菜单项 / a menu item with this name and URL exists: "
-                    f"{new['name']} {new['url']}"
-                )
+            if (new["name"], new["url"]) != (old["name"], old["url"]):
+                _require_free_menu_name(conn, current.target_key, item_id, new["name"], new["url"])
             at = self._now()
             assignments = ", ".join(
                 f"{c} = ?" for c in (*_MENU_EDITABLE, "inspector", "updated_at")

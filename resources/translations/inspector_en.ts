@@ -60,6 +60,38 @@
         <translation>Menu item shows a problem again</translation>
     </message>
     <message>
+        <source>最新发布日期和互动功能</source>
+        <translation>the latest post date and interaction</translation>
+    </message>
+    <message>
+        <source>互动功能</source>
+        <translation>interaction</translation>
+    </message>
+    <message>
+        <source>最新发布日期</source>
+        <translation>the latest post date</translation>
+    </message>
+    <message>
+        <source>菜单项“{name}”的状态</source>
+        <translation>the status of menu item “{name}”</translation>
+    </message>
+    <message>
+        <source>菜单项“{name}”的修改</source>
+        <translation>the change to menu item “{name}”</translation>
+    </message>
+    <message>
+        <source>删除菜单项“{name}”</source>
+        <translation>the removal of menu item “{name}”</translation>
+    </message>
+    <message>
+        <source>添加菜单项“{name}”</source>
+        <translation>adding menu item “{name}”</translation>
+    </message>
+    <message>
+        <source>添加的 {n} 个菜单项</source>
+        <translation>adding {n} menu items</translation>
+    </message>
+    <message>
         <source>无法删除菜单项</source>
         <translation>Cannot remove the menu item</translation>
     </message>
@@ -343,6 +375,95 @@ Download it into the controlled folder {folder}?</translation>
     </message>
 </context>
 <context>
+    <name>ConflictsTab</name>
+    <message>
+        <source>保留的结论：</source>
+        <translation>Result to keep:</translation>
+    </message>
+    <message>
+        <source>理由（必填）：</source>
+        <translation>Reason (required):</translation>
+    </message>
+    <message>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>各检查员的结论</source>
+        <translation>Each inspector's result</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>为什么保留这一结论（记入审计日志）</source>
+        <translation>Why this result is kept (kept in the audit log)</translation>
+    </message>
+    <message>
+        <source>裁定</source>
+        <translation>Resolve</translation>
+    </message>
+    <message>
+        <source>无法读取季度文件：{error}</source>
+        <translation>Cannot read the quarter file: {error}</translation>
+    </message>
+    <message>
+        <source>请填写理由：它会记入审计日志。</source>
+        <translation>Please give a reason: it is kept in the audit log.</translation>
+    </message>
+    <message>
+        <source>协调员</source>
+        <translation>coordinator</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Fine</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>N/A</translation>
+    </message>
+    <message>
+        <source>{who}：{state}</source>
+        <translation>{who}: {state}</translation>
+    </message>
+    <message>
+        <source>（{note}）</source>
+        <translation> ({note})</translation>
+    </message>
+    <message>
+        <source>待裁定</source>
+        <translation>To settle</translation>
+    </message>
+    <message>
+        <source>已裁定：{state}（{who}）
+理由：{reason}</source>
+        <translation>Settled: {state} ({who})
+Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>尚未选择季度文件，或季度文件尚未生成。</source>
+        <translation>No quarter file chosen yet, or it has not been created yet.</translation>
+    </message>
+    <message>
+        <source>{name}：共 {n} 项冲突，{open} 项待裁定。</source>
+        <translation>{name}: {n} conflict(s), {open} to settle.</translation>
+    </message>
+    <message>
+        <source>（{who}）</source>
+        <translation> ({who})</translation>
+    </message>
+</context>
+<context>
     <name>CoordinatorAction</name>
     <message>
         <source>季度汇总（协调员）…</source>
@@ -357,7 +478,6 @@ Download it into the controlled folder {folder}?</translation>
     <name>CoordinatorWindow</name>
     <message>
         <source>季度汇总（协调员）</source>
-        <extracomment>Export formats: the domain's format name and the file name pattern offered. Charts are drawn at the width they are shown at: scaled down, their small labels blur.</extracomment>
         <translation>Quarter Summary (Coordinator)</translation>
     </message>
     <message>
@@ -405,92 +525,8 @@ Download it into the controlled folder {folder}?</translation>
         <translation>Coordinator:</translation>
     </message>
     <message>
-        <source>保留的结论：</source>
-        <translation>Result to keep:</translation>
-    </message>
-    <message>
-        <source>理由（必填）：</source>
-        <translation>Reason (required):</translation>
-    </message>
-    <message>
-        <source>检查对象</source>
-        <translation>Target</translation>
-    </message>
-    <message>
-        <source>指标</source>
-        <translation>Indicator</translation>
-    </message>
-    <message>
-        <source>各检查员的结论</source>
-        <translation>Each inspector's result</translation>
-    </message>
-    <message>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>为什么保留这一结论（记入审计日志）</source>
-        <translation>Why this result is kept (kept in the audit log)</translation>
-    </message>
-    <message>
-        <source>裁定</source>
-        <translation>Resolve</translation>
-    </message>
-    <message>
-        <source>刷新</source>
-        <translation>Refresh</translation>
-    </message>
-    <message>
-        <source>与上季度对比：</source>
-        <translation>Compare with:</translation>
-    </message>
-    <message>
-        <source>上季度文件…</source>
-        <translation>Previous Quarter File…</translation>
-    </message>
-    <message>
-        <source>选择上季度的季度文件：通报增加环比变化和附件3（上季度不合格本季度仍未整改）</source>
-        <translation>Choose last quarter's quarter file: the report gains the change since last quarter and Attachment 3 (last quarter's unqualified targets still unqualified)</translation>
-    </message>
-    <message>
-        <source>清除</source>
-        <translation>Clear</translation>
-    </message>
-    <message>
-        <source>不再与上季度比较</source>
-        <translation>Stop comparing with the previous quarter</translation>
-    </message>
-    <message>
-        <source>未选择上季度文件：通报不含环比变化和附件3</source>
-        <translation>No previous quarter file: the report has no change since last quarter and no Attachment 3</translation>
-    </message>
-    <message>
-        <source>导出 {format}…</source>
-        <translation>Export {format}…</translation>
-    </message>
-    <message>
         <source>正在合并 {n} 个文件…</source>
         <translation>Merging {n} file(s)…</translation>
-    </message>
-    <message>
-        <source>请填写理由：它会记入审计日志。</source>
-        <translation>Please give a reason: it is kept in the audit log.</translation>
-    </message>
-    <message>
-        <source>协调员</source>
-        <translation>coordinator</translation>
-    </message>
-    <message>
-        <source>正在读取上季度文件 {name}…</source>
-        <translation>Reading the previous quarter's file {name}…</translation>
-    </message>
-    <message>
-        <source>导出通报</source>
-        <translation>Export Report</translation>
-    </message>
-    <message>
-        <source>正在导出 {name}…</source>
-        <translation>Exporting {name}…</translation>
     </message>
     <message>
         <source>已新建</source>
@@ -517,92 +553,6 @@ Download it into the controlled folder {folder}?</translation>
         <translation>The merge failed; the quarter file is unchanged.</translation>
     </message>
     <message>
-        <source>上季度文件 {name} 无法使用，通报未与上季度比较。</source>
-        <translation>The previous quarter's file {name} cannot be used: the report is not compared with the previous quarter.</translation>
-    </message>
-    <message>
-        <source>无法生成通报：{error}</source>
-        <translation>Cannot build the report: {error}</translation>
-    </message>
-    <message>
-        <source>未采用 {name} 作为上季度文件，通报预览保持不变。</source>
-        <translation>{name} was not taken as the previous quarter's file; the report preview is unchanged.</translation>
-    </message>
-    <message>
-        <source>已导出 {path}</source>
-        <translation>Exported {path}</translation>
-    </message>
-    <message>
-        <source>导出失败：{error}</source>
-        <translation>Export failed: {error}</translation>
-    </message>
-    <message>
-        <source>无法读取季度文件：{error}</source>
-        <translation>Cannot read the quarter file: {error}</translation>
-    </message>
-    <message>
-        <source>问题</source>
-        <translation>Problem</translation>
-    </message>
-    <message>
-        <source>正常</source>
-        <translation>Fine</translation>
-    </message>
-    <message>
-        <source>不适用</source>
-        <translation>N/A</translation>
-    </message>
-    <message>
-        <source>{who}：{state}</source>
-        <translation>{who}: {state}</translation>
-    </message>
-    <message>
-        <source>（{note}）</source>
-        <translation> ({note})</translation>
-    </message>
-    <message>
-        <source>待裁定</source>
-        <translation>To settle</translation>
-    </message>
-    <message>
-        <source>已裁定：{state}（{who}）
-理由：{reason}</source>
-        <translation>Settled: {state} ({who})
-Reason: {reason}</translation>
-    </message>
-    <message>
-        <source>尚未选择季度文件，或季度文件尚未生成。</source>
-        <translation>No quarter file chosen yet, or it has not been created yet.</translation>
-    </message>
-    <message>
-        <source>{name}：共 {n} 项冲突，{open} 项待裁定。</source>
-        <translation>{name}: {n} conflict(s), {open} to settle.</translation>
-    </message>
-    <message>
-        <source>（{who}）</source>
-        <translation> ({who})</translation>
-    </message>
-    <message>
-        <source>合并后在此预览通报。</source>
-        <translation>The report is previewed here after a merge.</translation>
-    </message>
-    <message>
-        <source>{quarter} · {name}</source>
-        <translation>{quarter} · {name}</translation>
-    </message>
-    <message>
-        <source> · 对比 {quarter}</source>
-        <translation> · compared with {quarter}</translation>
-    </message>
-    <message>
-        <source> · 未与上季度比较</source>
-        <translation> · not compared with the previous quarter</translation>
-    </message>
-    <message>
-        <source> · 尚有 {n} 项冲突待裁定</source>
-        <translation> · {n} conflict(s) still to settle</translation>
-    </message>
-    <message>
         <source>添加检查员的结果文件</source>
         <translation>Add Inspectors' Findings Files</translation>
     </message>
@@ -621,10 +571,6 @@ Reason: {reason}</translation>
     <message>
         <source>季度文件 (*.sqlite)</source>
         <translation>Quarter files (*.sqlite)</translation>
-    </message>
-    <message>
-        <source>选择上季度的季度文件</source>
-        <translation>Choose the Previous Quarter's File</translation>
     </message>
     <message>
         <source>合并进行中，完成后才能关闭。</source>
@@ -1240,6 +1186,14 @@ Found: {at}  Source: {source}</translation>
         <translation>Not Saved</translation>
     </message>
     <message>
+        <source>已撤销 {what} {time}</source>
+        <translation>Undid {what} {time}</translation>
+    </message>
+    <message>
+        <source>已撤销：{what}</source>
+        <translation>Undid {what}</translation>
+    </message>
+    <message>
         <source>已保存 {time}</source>
         <translation>Saved {time}</translation>
     </message>
@@ -1334,10 +1288,6 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>没有可撤销的操作</source>
         <translation>Nothing to undo</translation>
-    </message>
-    <message>
-        <source>已撤销 {indicator} {time}</source>
-        <translation>Undid {indicator} {time}</translation>
     </message>
     <message>
         <source>无法新建</source>
@@ -1735,6 +1685,106 @@ Found: {at}  Source: {source}</translation>
     </message>
 </context>
 <context>
+    <name>ReportPreviewTab</name>
+    <message>
+        <source>刷新</source>
+        <extracomment>Export formats: the domain's format name and the file name pattern offered. Charts are drawn at the width they are shown at: scaled down, their small labels blur.</extracomment>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>与上季度对比：</source>
+        <translation>Compare with:</translation>
+    </message>
+    <message>
+        <source>上季度文件…</source>
+        <translation>Previous Quarter File…</translation>
+    </message>
+    <message>
+        <source>选择上季度的季度文件：通报增加环比变化和附件3（上季度不合格本季度仍未整改）</source>
+        <translation>Choose last quarter's quarter file: the report gains the change since last quarter and Attachment 3 (last quarter's unqualified targets still unqualified)</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>不再与上季度比较</source>
+        <translation>Stop comparing with the previous quarter</translation>
+    </message>
+    <message>
+        <source>未选择上季度文件：通报不含环比变化和附件3</source>
+        <translation>No previous quarter file: the report has no change since last quarter and no Attachment 3</translation>
+    </message>
+    <message>
+        <source>导出 {format}…</source>
+        <translation>Export {format}…</translation>
+    </message>
+    <message>
+        <source>正在读取上季度文件 {name}…</source>
+        <translation>Reading the previous quarter's file {name}…</translation>
+    </message>
+    <message>
+        <source>导出通报</source>
+        <translation>Export Report</translation>
+    </message>
+    <message>
+        <source>正在导出 {name}…</source>
+        <translation>Exporting {name}…</translation>
+    </message>
+    <message>
+        <source>合并后在此预览通报。</source>
+        <translation>The report is previewed here after a merge.</translation>
+    </message>
+    <message>
+        <source>{quarter} · {name}</source>
+        <translation>{quarter} · {name}</translation>
+    </message>
+    <message>
+        <source> · 对比 {quarter}</source>
+        <translation> · compared with {quarter}</translation>
+    </message>
+    <message>
+        <source> · 未与上季度比较</source>
+        <translation> · not compared with the previous quarter</translation>
+    </message>
+    <message>
+        <source> · 尚有 {n} 项冲突待裁定</source>
+        <translation> · {n} conflict(s) still to settle</translation>
+    </message>
+    <message>
+        <source>上季度文件 {name} 无法使用，通报未与上季度比较。</source>
+        <translation>The previous quarter's file {name} cannot be used: the report is not compared with the previous quarter.</translation>
+    </message>
+    <message>
+        <source>无法生成通报：{error}</source>
+        <translation>Cannot build the report: {error}</translation>
+    </message>
+    <message>
+        <source>未采用 {name} 作为上季度文件，通报预览保持不变。</source>
+        <translation>{name} was not taken as the previous quarter's file; the report preview is unchanged.</translation>
+    </message>
+    <message>
+        <source>已导出 {path}</source>
+        <translation>Exported {path}</translation>
+    </message>
+    <message>
+        <source>导出失败：{error}</source>
+        <translation>Export failed: {error}</translation>
+    </message>
+    <message>
+        <source>选择上季度的季度文件</source>
+        <translation>Choose the Previous Quarter's File</translation>
+    </message>
+    <message>
+        <source>季度文件 (*.sqlite)</source>
+        <translation>Quarter files (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>所有文件 (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>TargetListPanel</name>
     <message>
         <source>新媒体</source>
@@ -1912,6 +1962,22 @@ Found: {at}  Source: {source}</translation>
     <message>
         <source>升级文件结构</source>
         <translation>schema migrated</translation>
+    </message>
+    <message>
+        <source>填写账号情况</source>
+        <translation>set account facts</translation>
+    </message>
+    <message>
+        <source>添加菜单项</source>
+        <translation>add menu items</translation>
+    </message>
+    <message>
+        <source>修改菜单项</source>
+        <translation>change menu item</translation>
+    </message>
+    <message>
+        <source>删除菜单项</source>
+        <translation>remove menu item</translation>
     </message>
     <message>
         <source>问题</source>

@@ -6,7 +6,7 @@ import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from inspector.store import (
     NotFindingsFileError,
     Probe,
     iso_seconds,
+    verify_file,
 )
 from inspector.store import findings as findings_module
 from inspector.targets import Kind, State, Target, account_key, website_key
@@ -635,6 +636,133 @@ def test_undo_refuses_to_overwrite_someone_elses_later_change(ff: FindingsFile) 
     assert ff.undo_last("李四") is not None
     assert ff.undo_last("张三") is not None
     assert ff.results() == []
+
+
+def test_undo_walks_back_account_facts_and_menu_items_in_audit_order(path: Path) -> None:
+    key = account(1).key
+    with new_file(path) as f:
+        (consult,) = f.add_menu_items(key, [("在线咨询", "https://mp.example.cn/zx")], who="张三")
+        (contact,) = f.add_menu_items(key, [("联系我们", "")], who="张三")
+        f.set_account_facts(key, latest_post=date(2025, 6, 1), interaction=None, who="张三")
+        f.set_result(key, "M-V2", State.OK, who="张三")
+        f.set_menu_item(consult.id, who="张三", status="expired", marker="小程序已过期")
+        f.set_account_facts(key, latest_post=date(2025, 5, 1), interaction=True, who="张三")
+        f.remove_menu_item(contact.id, who="张三", reason="删错了")
+    # each undo is saved on its own: reopen the file between them
+    steps: list[tuple[str, Any]] = []
+    for _ in range(7):
+        with FindingsFile.open(path) as f:
+            entry = f.undo_last("张三")
+            assert entry is not None
+            items = [(i.name, i.status) for i in f.menu_items(key)]
+            facts = f.account_facts(key)
+            steps.append(
+                (
+                    entry.action,
+                    items,
+                    None if facts is None else (facts.latest_post, facts.interaction),
+                    [r.indicator_id for r in f.results(key)],
+                )
+            )
+    may, june = date(2025, 5, 1), date(2025, 6, 1)
+    assert steps == [
+        (
+            "remove_menu_item",
+            [("在线咨询", "expired"), ("联系我们", "unchecked")],
+            (may, True),
+            ["M-V2"],
+        ),
+        (
+            "set_account_facts",
+            [("在线咨询", "expired"), ("联系我们", "unchecked")],
+            (june, None),
+            ["M-V2"],
+        ),
+        (
+            "set_menu_item",
+            [("在线咨询", "unchecked"), ("联系我们", "unchecked")],
+            (june, None),
+            ["M-V2"],
+        ),
+        ("set_result", [("在线咨询", "unchecked"), ("联系我们", "unchecked")], (june, None), []),
+        ("set_account_facts", [("在线咨询", "unchecked"), ("联系我们", "unchecked")], None, []),
+        ("add_menu_items", [("在线咨询", "unchecked")], None, []),
+        ("add_menu_items", [], None, []),
+    ]
+    with FindingsFile.open(path) as f:
+        assert f.undo_last("张三") is None
+        # an undone addition is kept, marked removed like any removal, as its undone edit left it
+        kept = f.menu_item(consult.id)
+        assert kept is not None and kept.marker == "" and kept.inspector == "张三"
+        undos = [a for a in f.audit_log(key) if a.action == "undo"]
+        undone = {a.id: a for a in f.audit_log(key) if a.id in {u.undoes for u in undos}}
+        for undo in undos:
+            # the undo row says what it reverted: the undone row's new value back to its old one
+            assert undo.undoes is not None and undo.reason == f"undo #{undo.undoes}"
+            assert (undo.old_value, undo.new_value) == (
+                undone[undo.undoes].new_value,
+                undone[undo.undoes].old_value,
+            )
+        assert undos[0].new_value["name"] == "联系我们"  # the removed item, restored
+        assert undos[1].old_value == {
+            "latest_post": "2025-05-01",
+            "latest_post_source": "manual",
+            "interaction": 1,
+        }
+        assert (undos[2].old_value["status"], undos[2].new_value["status"]) == (
+            "expired",
+            "unchecked",
+        )
+        added = undos[-1]
+        assert [i["name"] for i in added.old_value] == ["在线咨询"] and added.new_value is None
+    assert verify_file(path).ok
+
+
+def test_undo_refuses_account_changes_someone_made_since(ff: FindingsFile) -> None:
+    key = account(1).key
+    ff.set_account_facts(key, latest_post=date(2025, 6, 1), interaction=None, who="张三")
+    ff.set_account_facts(key, latest_post=date(2025, 6, 1), interaction=False, who="李四")
+    with pytest.raises(
+        FindingsError, match=r"无法撤销：.*账号信息之后已被修改 / cannot undo: the account facts"
+    ):
+        ff.undo_last("张三")
+    (item,) = ff.add_menu_items(key, MENU[:1], who="李四")
+    ff.set_menu_item(item.id, who="李四", status="works")
+    ff.set_menu_item(item.id, who="王五", status="dead_link")
+    with pytest.raises(FindingsError, match=r"cannot undo: menu item .* has been changed since"):
+        ff.undo_last("李四")
+    facts = ff.account_facts(key)
+    assert facts is not None and facts.interaction is False
+    assert [i.status for i in ff.menu_items(key)] == ["dead_link"]
+    assert [a.action for a in ff.audit_log()].count("undo") == 0
+
+
+def test_undo_of_added_menu_items_refuses_once_they_were_worked_on(ff: FindingsFile) -> None:
+    key = account(1).key
+    shot, pasted = ff.add_menu_items(key, MENU[:2], who="张三")
+    ff.add_evidence(key, b"\x89PNG", kind="phone", mime="image/png", who="李四", menu_item=shot.id)
+    with pytest.raises(FindingsError, match="changed or given evidence since it was added"):
+        ff.undo_last("张三")
+    ff.remove_evidence(ff.evidence(key)[0].id, who="李四", reason="拍错了")
+    ff.set_menu_item(pasted.id, who="李四", note="已核实")
+    with pytest.raises(FindingsError, match="已被修改或已有证据"):
+        ff.undo_last("张三")
+    assert [i.name for i in ff.menu_items(key)] == [MENU[0][0], MENU[1][0]]
+    ff.set_menu_item(pasted.id, who="李四", note="")  # back as added: the undo goes through
+    assert ff.undo_last("张三") is not None
+    assert ff.menu_items(key) == []
+
+
+def test_undoing_a_removal_refuses_when_the_item_was_added_again(ff: FindingsFile) -> None:
+    key = account(1).key
+    (item,) = ff.add_menu_items(key, MENU[:1], who="李四")
+    ff.remove_menu_item(item.id, who="张三", reason="删错了")
+    (again,) = ff.add_menu_items(key, MENU[:1], who="李四")
+    with pytest.raises(FindingsError, match="a menu item with this name and URL exists"):
+        ff.undo_last("张三")
+    ff.remove_menu_item(again.id, who="李四", reason="重复")
+    assert ff.undo_last("张三") is not None
+    assert [i.id for i in ff.menu_items(key)] == [item.id]
 
 
 _KEYS = [website(1).key, website(2).key]

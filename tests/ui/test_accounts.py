@@ -168,6 +168,39 @@ def type_date(qtbot: QtBot, edit: object, day: date) -> int:
     return 2 + len(text)
 
 
+def test_ctrl_z_takes_back_a_mistyped_latest_post_date_and_interaction(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = opened(qtbot, make_window)
+    select_and_wait(qtbot, window, ACCOUNT)
+    panel = window.account_panel
+    recent, typo = date.today() - timedelta(days=3), date.today() - timedelta(days=300)
+    with qtbot.waitSignal(window.account_facts_saved, timeout=5000):
+        type_date(qtbot, panel.date_edit, recent)
+    with qtbot.waitSignal(window.account_facts_saved, timeout=5000):
+        type_date(qtbot, panel.date_edit, typo)
+    assert panel.latest_post == typo and panel.stale_card.isVisible()
+
+    window.undo_action.trigger()
+    assert panel.latest_post == recent and not panel.stale_card.isVisible()
+    assert window.statusBar().currentMessage() == "已撤销：最新发布日期"
+    facts = window.findings.account_facts(ACCOUNT)
+    assert facts is not None and facts.latest_post == recent
+
+    # 无 stores the interaction and ticks M-V3: Ctrl+Z takes back the tick, then the fact
+    with qtbot.waitSignal(window.result_saved, timeout=5000):
+        qtbot.mouseClick(panel.interaction_no, Qt.MouseButton.LeftButton)
+    window.undo_action.trigger()
+    assert window.checklist.row("M-V3").state is None and panel.interaction is False
+    window.undo_action.trigger()
+    assert panel.interaction is None and not panel.interaction_no.isChecked()
+    assert window.statusBar().currentMessage() == "已撤销：互动功能"
+    window.undo_action.trigger()
+    assert panel.latest_post is None
+    window.undo_action.trigger()
+    assert window.statusBar().currentMessage() == "没有可撤销的操作"
+
+
 def test_a_whole_account_inspection_takes_a_few_steps(
     qtbot: QtBot, make_window: MakeWindow, demo_server: DemoServer, tmp_path: Path
 ) -> None:

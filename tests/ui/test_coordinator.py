@@ -27,7 +27,8 @@ from inspector.targets import State
 from tests.domain.quarterkit import CST, PROFILE, Clock, account, inspector_file, site
 from tests.ui.helpers import MakeWindow, opened
 from ui import i18n
-from ui.coordinator import PREVIOUS_SETTING, CoordinatorAction, CoordinatorWindow
+from ui.coordinator import CoordinatorAction, CoordinatorWindow
+from ui.report_preview import PREVIOUS_SETTING
 
 TIMEOUT_MS = 30_000
 ONE, TWO, THREE = site(1), site(2), site(3)
@@ -61,7 +62,9 @@ def merged(qtbot: QtBot, window: CoordinatorWindow, inputs: list[Path], output: 
     window.add_inputs(inputs)
     window.set_quarter_file(output)
     assert window.merge_button.isEnabled()
-    with qtbot.waitSignals([window.merge_finished, window.report_ready], timeout=TIMEOUT_MS):
+    with qtbot.waitSignals(
+        [window.merge_finished, window.report_tab.report_ready], timeout=TIMEOUT_MS
+    ):
         qtbot.mouseClick(window.merge_button, Qt.MouseButton.LeftButton)
         assert window.merging and not window.merge_button.isEnabled()  # work is in the background
 
@@ -70,6 +73,8 @@ def test_merge_then_settle_the_conflict_with_an_audited_reason(
     qtbot: QtBot, coordinator: CoordinatorWindow, tmp_path: Path
 ) -> None:
     window = coordinator
+    conflicts_tab = window.conflicts_tab
+    report_tab = window.report_tab
     quarter = tmp_path / "2025Q2.sqlite"
     merged(qtbot, window, list(two_inspectors(tmp_path / "收回")), quarter)
 
@@ -77,10 +82,10 @@ def test_merge_then_settle_the_conflict_with_an_audited_reason(
     assert "合并完成" in window.message and "1 项冲突" in window.message
     assert "2025Q2-张三.sqlite（张三）" in window.details
     # The conflict is listed with each inspector's state, note and time.
-    assert [(c.target_key, c.indicator_id, c.status) for c in window.conflicts] == [
+    assert [(c.target_key, c.indicator_id, c.status) for c in conflicts_tab.conflicts] == [
         (ONE.key, "W-V3", "open")
     ]
-    table = window.conflict_table
+    table = conflicts_tab.conflict_table
     assert table.rowCount() == 1
     assert table.item(0, 0).text() == "测试网站1"
     assert table.item(0, 1).text().startswith("W-V3 ")
@@ -89,24 +94,28 @@ def test_merge_then_settle_the_conflict_with_an_audited_reason(
     assert "2025-06-1" in said
     assert table.item(0, 3).text() == "待裁定"
     # Until settled the latest judgement (李四: fine) stands: both sites qualified.
-    assert window.report is not None
-    assert window.report.websites.qualified_rate == "100.00"
-    assert window.report.open_conflicts == 1
-    assert "尚有1项检查结论存在分歧" in window.preview.toPlainText()
+    assert report_tab.report is not None
+    assert report_tab.report.websites.qualified_rate == "100.00"
+    assert report_tab.report.open_conflicts == 1
+    assert "尚有1项检查结论存在分歧" in report_tab.preview.toPlainText()
 
     # A reason is required.
-    window.tabs.setCurrentWidget(window.conflicts_page)
-    assert window.select_conflict(ONE.key, "W-V3")
-    window.state_combo.setCurrentIndex(window.state_combo.findData(State.PROBLEM.value))
-    assert "张三" in window.state_combo.currentText()
-    assert not window.resolve_button.isEnabled()
-    assert not window.resolve(reason="  ")
-    assert "理由" in window.resolve_message.text()
+    window.tabs.setCurrentWidget(window.conflicts_tab)
+    assert conflicts_tab.select_conflict(ONE.key, "W-V3")
+    conflicts_tab.state_combo.setCurrentIndex(
+        conflicts_tab.state_combo.findData(State.PROBLEM.value)
+    )
+    assert "张三" in conflicts_tab.state_combo.currentText()
+    assert not conflicts_tab.resolve_button.isEnabled()
+    assert not conflicts_tab.resolve(reason="  ")
+    assert "理由" in conflicts_tab.resolve_message.text()
 
-    window.reason_edit.setText("复核截图：首页 5 月 10 日后无更新")
-    assert window.resolve_button.isEnabled()
-    with qtbot.waitSignals([window.conflict_resolved, window.report_ready], timeout=TIMEOUT_MS):
-        qtbot.mouseClick(window.resolve_button, Qt.MouseButton.LeftButton)
+    conflicts_tab.reason_edit.setText("复核截图：首页 5 月 10 日后无更新")
+    assert conflicts_tab.resolve_button.isEnabled()
+    with qtbot.waitSignals(
+        [conflicts_tab.conflict_resolved, report_tab.report_ready], timeout=TIMEOUT_MS
+    ):
+        qtbot.mouseClick(conflicts_tab.resolve_button, Qt.MouseButton.LeftButton)
 
     with FindingsFile.open(quarter) as findings:
         (conflict,) = findings.conflicts()
@@ -120,13 +129,13 @@ def test_merge_then_settle_the_conflict_with_an_audited_reason(
     assert audit[0].new_value["state"] == "problem"
 
     assert "已裁定：问题（王主任）" in table.item(0, 3).text()
-    assert not window.reason_edit.text()
+    assert not conflicts_tab.reason_edit.text()
     # The report follows: site 1 is now unqualified (W-V3 is a veto), 1 of 2 qualified.
-    report = window.report
+    report = report_tab.report
     assert report is not None and report.open_conflicts == 0
     assert (report.websites.inspected, report.websites.unqualified) == (2, 1)
     assert report.websites.qualified_rate == "50.00"
-    text = window.preview.toPlainText()
+    text = report_tab.preview.toPlainText()
     assert "合格率50.00%" in text and "测试网站1" in text
     assert "存在分歧" not in text
 
@@ -135,20 +144,21 @@ def test_the_report_exports_in_every_format(
     qtbot: QtBot, coordinator: CoordinatorWindow, tmp_path: Path
 ) -> None:
     window = coordinator
+    report_tab = window.report_tab
     merged(qtbot, window, list(two_inspectors(tmp_path / "收回")), tmp_path / "2025Q2.sqlite")
     for fmt in ("json", "xlsx", "docx", "html"):
-        assert window.export_buttons[fmt].isEnabled()
+        assert report_tab.export_buttons[fmt].isEnabled()
         out = tmp_path / f"通报.{fmt}"
-        with qtbot.waitSignal(window.exported, timeout=TIMEOUT_MS) as blocker:
-            window.export_to(fmt, str(out))
+        with qtbot.waitSignal(report_tab.exported, timeout=TIMEOUT_MS) as blocker:
+            report_tab.export_to(fmt, str(out))
         assert blocker.args == [str(out)]
         assert out.stat().st_size > 0
     data = json.loads((tmp_path / "通报.json").read_text(encoding="utf-8"))
     assert data["websites"]["qualified_rate"] == "100.00"
     # The export button asks where, with a dialog that is opened, not executed.
-    window.export_buttons["docx"].click()
-    assert window.dialog is not None and window.dialog.isVisible()
-    window.dialog.close()
+    report_tab.export_buttons["docx"].click()
+    assert report_tab.dialog is not None and report_tab.dialog.isVisible()
+    report_tab.dialog.close()
 
 
 def test_a_refused_input_is_named_and_nothing_is_written(
@@ -170,7 +180,7 @@ def test_a_refused_input_is_named_and_nothing_is_written(
     assert "张三" not in window.details  # only the refused file is listed
     assert not quarter.exists()
     assert list(quarter.parent.glob(".2025Q2.sqlite*")) == []
-    assert window.report is None and window.conflicts == []
+    assert window.report_tab.report is None and window.conflicts_tab.conflicts == []
     assert window.merge_button.isEnabled()  # fix the list and try again
 
 
@@ -215,7 +225,7 @@ def test_the_view_speaks_english_when_asked(
         "Report Preview",
     ]
     assert coordinator.windowTitle() == "Quarter Summary (Coordinator)"
-    assert coordinator.export_buttons["xlsx"].text() == "Export XLSX…"
+    assert coordinator.report_tab.export_buttons["xlsx"].text() == "Export XLSX…"
 
 
 def test_the_window_keeps_responding_during_a_merge(
@@ -306,9 +316,9 @@ def section(text: str, start: str, ends: tuple[str, ...]) -> str:
 
 def pick_previous(qtbot: QtBot, window: CoordinatorWindow, path: Path) -> None:
     """Choose ``path`` in the real file dialog the "上季度文件…" button opens."""
-    window.tabs.setCurrentWidget(window.report_page)
-    qtbot.mouseClick(window.previous_button, Qt.MouseButton.LeftButton)
-    dialog = window.dialog
+    window.tabs.setCurrentWidget(window.report_tab)
+    qtbot.mouseClick(window.report_tab.previous_button, Qt.MouseButton.LeftButton)
+    dialog = window.report_tab.dialog
     assert isinstance(dialog, QFileDialog) and dialog.isVisible()
     assert dialog.fileMode() == QFileDialog.FileMode.ExistingFile
     dialog.selectFile(str(path))
@@ -319,13 +329,14 @@ def test_the_previous_quarter_brings_the_change_and_attachment_3(
     qtbot: QtBot, coordinator: CoordinatorWindow, tmp_path: Path
 ) -> None:
     window = coordinator
+    report_tab = window.report_tab
     previous = last_quarter(tmp_path / "上季度")
     quarter = this_quarter(qtbot, window, tmp_path)
-    assert window.previous_path is None and not window.clear_previous_button.isEnabled()
-    assert window.report is not None and window.report.change is None
-    assert "与上季度" not in window.preview.toPlainText()
+    assert report_tab.previous_path is None and not report_tab.clear_previous_button.isEnabled()
+    assert report_tab.report is not None and report_tab.report.change is None
+    assert "与上季度" not in report_tab.preview.toPlainText()
 
-    with qtbot.waitSignal(window.report_ready, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(report_tab.report_ready, timeout=TIMEOUT_MS):
         pick_previous(qtbot, window, previous)
     expected = cli_report(quarter, previous, tmp_path / "命令行.json")
     change = expected["change"]
@@ -337,7 +348,7 @@ def test_the_previous_quarter_brings_the_change_and_attachment_3(
         "change": "+33.34",
     }
     assert change["new_media"]["change"] == "+0.00"
-    text = window.preview.toPlainText()
+    text = report_tab.preview.toPlainText()
     assert "与上季度（2025Q1）相比，政府网站合格率上升33.34个百分点，政务新媒体合格率持平。" in text
     assert "上季度合格率（2025Q1）" in text and "+33.34" in text
     assert "上季度不合格、本季度仍不合格的2个。" in text
@@ -350,38 +361,38 @@ def test_the_previous_quarter_brings_the_change_and_attachment_3(
     for entry in rows:
         assert entry["name"] in attachment_3 and entry["problems"][0] in attachment_3
     assert "首页 5 周无更新" in attachment_3 and "测试网站2" not in attachment_3
-    assert "对比 2025Q1" in window.report_label.text()
-    assert window.previous_edit.text() == str(previous)
-    assert window.clear_previous_button.isEnabled()
-    assert not window.previous_message.isVisible()
+    assert "对比 2025Q1" in report_tab.report_label.text()
+    assert report_tab.previous_edit.text() == str(previous)
+    assert report_tab.clear_previous_button.isEnabled()
+    assert not report_tab.previous_message.isVisible()
 
     # The export is the report shown: the same JSON as the command line with --previous.
     out = tmp_path / "窗口.json"
-    with qtbot.waitSignal(window.exported, timeout=TIMEOUT_MS):
-        window.export_to("json", str(out))
+    with qtbot.waitSignal(report_tab.exported, timeout=TIMEOUT_MS):
+        report_tab.export_to("json", str(out))
     assert json.loads(out.read_text(encoding="utf-8")) == expected
 
     # Remembered for the next time the window opens.
     assert QSettings().value(PREVIOUS_SETTING) == str(previous)
     again = CoordinatorWindow(folder=tmp_path)
     try:
-        with qtbot.waitSignal(again.report_ready, timeout=TIMEOUT_MS):
+        with qtbot.waitSignal(again.report_tab.report_ready, timeout=TIMEOUT_MS):
             again.show()
-        assert again.previous_edit.text() == str(previous)
-        assert again.report is not None and again.report.change is not None
-        assert again.report.as_json()["change"] == change
+        assert again.report_tab.previous_edit.text() == str(previous)
+        assert again.report_tab.report is not None and again.report_tab.report.change is not None
+        assert again.report_tab.report.as_json()["change"] == change
     finally:
         again.close()
         shiboken6.delete(again)
 
     # Cleared: no comparison, nothing remembered.
-    with qtbot.waitSignal(window.report_ready, timeout=TIMEOUT_MS):
-        qtbot.mouseClick(window.clear_previous_button, Qt.MouseButton.LeftButton)
-    assert window.previous_path is None and window.previous_edit.text() == ""
+    with qtbot.waitSignal(report_tab.report_ready, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(report_tab.clear_previous_button, Qt.MouseButton.LeftButton)
+    assert report_tab.previous_path is None and report_tab.previous_edit.text() == ""
     assert QSettings().value(PREVIOUS_SETTING) is None
-    assert window.report is not None and window.report.change is None
-    assert "上季度合格率" not in window.preview.toPlainText()
-    assert not window.clear_previous_button.isEnabled()
+    assert report_tab.report is not None and report_tab.report.change is None
+    assert "上季度合格率" not in report_tab.preview.toPlainText()
+    assert not report_tab.clear_previous_button.isEnabled()
 
 
 def corrupt(folder: Path) -> Path:
@@ -427,23 +438,24 @@ def test_a_bad_previous_file_is_refused_and_the_preview_kept(
     says: str,
 ) -> None:
     window = coordinator
+    report_tab = window.report_tab
     good = last_quarter(tmp_path / "上季度")
     this_quarter(qtbot, window, tmp_path)
-    with qtbot.waitSignal(window.report_ready, timeout=TIMEOUT_MS):
-        window.set_previous_file(good)
-    shown, report = window.preview.toPlainText(), window.report
+    with qtbot.waitSignal(report_tab.report_ready, timeout=TIMEOUT_MS):
+        report_tab.set_previous_file(good)
+    shown, report = report_tab.preview.toPlainText(), report_tab.report
     assert "附件3：上季度不合格本季度仍未整改（2）" in shown
     bad = make(tmp_path)
 
-    with qtbot.waitSignal(window.previous_refused, timeout=TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(report_tab.previous_refused, timeout=TIMEOUT_MS) as blocker:
         pick_previous(qtbot, window, bad)
-    message = window.previous_message.text()
-    assert window.previous_message.isVisible()
+    message = report_tab.previous_message.text()
+    assert report_tab.previous_message.isVisible()
     assert f"未采用 {bad.name} 作为上季度文件，通报预览保持不变。" in message
     assert says in message and says in blocker.args[0]
     # Nothing else moved: the preview, the report to export, the file compared with.
-    assert window.report is report and window.preview.toPlainText() == shown
-    assert window.previous_path == good and window.previous_edit.text() == str(good)
+    assert report_tab.report is report and report_tab.preview.toPlainText() == shown
+    assert report_tab.previous_path == good and report_tab.previous_edit.text() == str(good)
     assert QSettings().value(PREVIOUS_SETTING) == str(good)
 
 
@@ -453,20 +465,21 @@ def test_the_file_chosen_last_is_the_one_that_counts(
     """A good file chosen and at once replaced by a bad one: the bad one is refused, and the
     good one, tried in the background meanwhile, is not taken behind the user's back."""
     window = coordinator
+    report_tab = window.report_tab
     good = last_quarter(tmp_path / "上季度")
     this_quarter(qtbot, window, tmp_path)
-    shown = window.preview.toPlainText()
+    shown = report_tab.preview.toPlainText()
     bogus = tmp_path / "照片.sqlite"
     bogus.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
-    window.set_previous_file(good)
-    with qtbot.waitSignal(window.previous_refused, timeout=TIMEOUT_MS):
-        window.set_previous_file(bogus)
+    report_tab.set_previous_file(good)
+    with qtbot.waitSignal(report_tab.previous_refused, timeout=TIMEOUT_MS):
+        report_tab.set_previous_file(bogus)
     assert QThreadPool.globalInstance().waitForDone(TIMEOUT_MS)
     app.processEvents()  # whatever the good file's try sent back has now arrived
-    assert window.previous_path is None and QSettings().value(PREVIOUS_SETTING) is None
-    assert window.report is not None and window.report.change is None
-    assert window.preview.toPlainText() == shown
-    assert "照片.sqlite" in window.previous_message.text()
+    assert report_tab.previous_path is None and QSettings().value(PREVIOUS_SETTING) is None
+    assert report_tab.report is not None and report_tab.report.change is None
+    assert report_tab.preview.toPlainText() == shown
+    assert "照片.sqlite" in report_tab.previous_message.text()
 
 
 def test_a_remembered_previous_file_gone_missing_is_said_and_left_out(
@@ -477,25 +490,28 @@ def test_a_remembered_previous_file_gone_missing_is_said_and_left_out(
     moved = previous.rename(tmp_path / "别处.sqlite")
     QSettings().setValue(PREVIOUS_SETTING, str(previous))
     window = CoordinatorWindow(folder=tmp_path)
+    report_tab = window.report_tab
     try:
-        with qtbot.waitSignals([window.report_ready, window.previous_refused], timeout=TIMEOUT_MS):
+        with qtbot.waitSignals(
+            [report_tab.report_ready, report_tab.previous_refused], timeout=TIMEOUT_MS
+        ):
             window.show()
         assert window.quarter_path == quarter
         # This quarter's report still shows, without the comparison, and says why.
-        assert window.report is not None and window.report.change is None
-        assert "上季度合格率" not in window.preview.toPlainText()
-        message = window.previous_message.text()
+        assert report_tab.report is not None and report_tab.report.change is None
+        assert "上季度合格率" not in report_tab.preview.toPlainText()
+        message = report_tab.previous_message.text()
         assert f"上季度文件 {previous.name} 无法使用，通报未与上季度比较。" in message
         assert "找不到文件" in message
-        assert "未与上季度比较" in window.report_label.text()
-        assert window.previous_path == previous  # kept: the stick may be plugged in again
+        assert "未与上季度比较" in report_tab.report_label.text()
+        assert report_tab.previous_path == previous  # kept: the stick may be plugged in again
 
         moved.rename(previous)
-        with qtbot.waitSignal(window.report_ready, timeout=TIMEOUT_MS):
-            qtbot.mouseClick(window.refresh_button, Qt.MouseButton.LeftButton)
-        assert window.report.change is not None
-        assert "上季度合格率（2025Q1）" in window.preview.toPlainText()
-        assert not window.previous_message.isVisible()
+        with qtbot.waitSignal(report_tab.report_ready, timeout=TIMEOUT_MS):
+            qtbot.mouseClick(report_tab.refresh_button, Qt.MouseButton.LeftButton)
+        assert report_tab.report.change is not None
+        assert "上季度合格率（2025Q1）" in report_tab.preview.toPlainText()
+        assert not report_tab.previous_message.isVisible()
     finally:
         window.close()
         shiboken6.delete(window)

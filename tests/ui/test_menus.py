@@ -243,3 +243,44 @@ def test_a_menu_file_is_imported_and_an_unreadable_one_says_why(
     item = menus.items[1]
     assert (item.status, item.marker, item.url) == ("maintenance", "系统升级维护中", page)
     assert menus.items[0].status == "unchecked"
+
+
+def test_ctrl_z_takes_back_a_status_a_removal_and_a_pasted_list(
+    qtbot: QtBot, make_window: MakeWindow, demo_server: DemoServer
+) -> None:
+    window = opened(qtbot, make_window)
+    select_and_wait(qtbot, window, ACCOUNT)
+    menus = window.account_panel.menu_list
+    paste_menu_list(qtbot, window, JYJY.menu_list(demo_server.base_url))
+    names = [i.name for i in menus.items]
+    item = next(i for i in menus.items if i.name == "在线咨询")
+    box = menus.status_box(item.id)
+    with qtbot.waitSignal(window.menu_saved, timeout=5000):
+        box.activated.emit(box.findData("expired"))  # meant for another item
+    assert [s for s, _ in menu_hints(window, "M-D2")] == ["open"]
+    assert window.target_list.hint_count(ACCOUNT) == 1
+
+    window.undo_action.trigger()
+    assert next(i for i in menus.items if i.id == item.id).status == "unchecked"
+    assert menus.status_box(item.id).currentData() == "unchecked"
+    assert [s for s, _ in menu_hints(window, "M-D2")] == ["dismissed"]
+    assert window.target_list.hint_count(ACCOUNT) == 0
+    assert window.statusBar().currentMessage() == "已撤销：菜单项“在线咨询”的状态"
+
+    menus.select_item(item.id)
+    qtbot.mouseClick(menus.remove_button, Qt.MouseButton.LeftButton)
+    dialog = menus.dialog
+    assert isinstance(dialog, QInputDialog)
+    dialog.setTextValue("以为是重复的")
+    with qtbot.waitSignal(window.menu_saved, timeout=5000):
+        dialog.accept()
+    assert "在线咨询" not in [i.name for i in menus.items]
+    window.undo_action.trigger()
+    assert [i.name for i in menus.items] == names
+    assert window.statusBar().currentMessage() == "已撤销：删除菜单项“在线咨询”"
+
+    window.undo_action.trigger()
+    assert menus.items == []
+    assert window.statusBar().currentMessage() == f"已撤销：添加的 {len(names)} 个菜单项"
+    undos = [a for a in window.findings.audit_log(ACCOUNT) if a.action == "undo"]
+    assert len(undos) == 3 and all(a.who == window.inspector for a in undos)

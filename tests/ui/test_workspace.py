@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -15,9 +16,10 @@ from inspector.demo import DemoServer, demo_entries
 from inspector.samples import write_sample
 from inspector.store import FindingsFile
 from inspector.targets import State
+from tests.domain.quarterkit import account, inspector_file
 from tests.ui.conftest import LOAD_TIMEOUT_MS
 from tests.ui.helpers import FGW, PORTAL, MakeWindow, opened, stored
-from ui.workspace import NewWorkspaceDialog, SessionMarker, recent_files
+from ui.workspace import NewWorkspaceDialog, SessionMarker, describe_entry, recent_files
 
 
 def sample_file(tmp_path: Path, server: DemoServer) -> Path:
@@ -126,3 +128,23 @@ def test_undo_reverts_the_last_tick_but_keeps_evidence(
     assert len(window.findings.evidence(PORTAL)) == 1
     assert window.findings.audit_log(PORTAL)[-1].action == "undo"
     assert window.saved_text.startswith("已撤销 W-V2")
+
+
+def test_the_crash_notice_names_menu_and_account_changes_in_words(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The notice after a crash lists the last changes: a menu item's status or an account's
+    date reads as what changed, an undo of one as well, never as an empty "— → —"."""
+    target = account(1)
+    with inspector_file(tmp_path / "f.sqlite", "张三", [target]) as findings:
+        [item] = findings.add_menu_items(target.key, [("在线咨询", "")], who="张三")
+        findings.set_menu_item(item.id, status="expired", who="张三")
+        findings.undo_last("张三")
+        findings.set_account_facts(
+            target.key, latest_post=date(2025, 5, 1), interaction=None, who="张三"
+        )
+        lines = [describe_entry(e) for e in findings.audit_log(target.key)]
+    assert any("修改菜单项" in line and "未检查 → 已过期" in line for line in lines)
+    assert any("撤销" in line and "已过期 → 未检查" in line for line in lines)
+    assert any("填写账号情况" in line and "— → 2025-05-01" in line for line in lines)
+    assert not any("— → —" in line for line in lines)
