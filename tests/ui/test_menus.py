@@ -30,6 +30,14 @@ from ui.menu_list import MenuEntryDialog
 JYJY = demo_entry("wx-jyjy")
 
 
+def account_with_menus(qtbot: QtBot, make_window: MakeWindow, server: DemoServer) -> MainWindow:
+    """The demo window on 江屿教育 with its menu list pasted in."""
+    window = opened(qtbot, make_window)
+    select_and_wait(qtbot, window, ACCOUNT)
+    paste_menu_list(qtbot, window, JYJY.menu_list(server.base_url))
+    return window
+
+
 def menu_hints(window: MainWindow, indicator: str) -> list[tuple[str, str]]:
     """The (status, detail) of the hint cards the checklist shows under an indicator."""
     return [(c.hint.status, c.hint.detail) for c in window.checklist.row(indicator).hint_cards]
@@ -98,9 +106,7 @@ def test_a_pasted_menu_list_finds_the_marker_itself_and_keeps_evidence_per_item(
 def test_every_demo_menu_page_gets_the_status_its_page_shows(
     qtbot: QtBot, make_window: MakeWindow, demo_server: DemoServer
 ) -> None:
-    window = opened(qtbot, make_window)
-    select_and_wait(qtbot, window, ACCOUNT)
-    paste_menu_list(qtbot, window, JYJY.menu_list(demo_server.base_url))
+    window = account_with_menus(qtbot, make_window, demo_server)
     menus = window.account_panel.menu_list
     for menu in JYJY.menus:
         item_id = open_menu_item(qtbot, window, menu.name)
@@ -185,10 +191,8 @@ def test_a_menu_page_that_does_not_load_is_offered_as_a_dead_link(
 def test_a_removed_item_asks_why_and_keeps_its_evidence(
     qtbot: QtBot, make_window: MakeWindow, demo_server: DemoServer
 ) -> None:
-    window = opened(qtbot, make_window)
-    select_and_wait(qtbot, window, ACCOUNT)
+    window = account_with_menus(qtbot, make_window, demo_server)
     menus = window.account_panel.menu_list
-    paste_menu_list(qtbot, window, JYJY.menu_list(demo_server.base_url))
     item_id = open_menu_item(qtbot, window, "学籍查询")
     with qtbot.waitSignal(window.evidence_saved, timeout=5000):
         qtbot.mouseClick(menus.capture_button, Qt.MouseButton.LeftButton)
@@ -248,10 +252,8 @@ def test_a_menu_file_is_imported_and_an_unreadable_one_says_why(
 def test_ctrl_z_takes_back_a_status_a_removal_and_a_pasted_list(
     qtbot: QtBot, make_window: MakeWindow, demo_server: DemoServer
 ) -> None:
-    window = opened(qtbot, make_window)
-    select_and_wait(qtbot, window, ACCOUNT)
+    window = account_with_menus(qtbot, make_window, demo_server)
     menus = window.account_panel.menu_list
-    paste_menu_list(qtbot, window, JYJY.menu_list(demo_server.base_url))
     names = [i.name for i in menus.items]
     item = next(i for i in menus.items if i.name == "在线咨询")
     box = menus.status_box(item.id)
