@@ -9,30 +9,66 @@ disagree with the data it explains.
 
 Hints and probes are machine output kept as they arrive; they are deduplicated rather than audited
 one by one (a week of probes would otherwise double the log).
+
+This module is the core: opening and closing, the transaction and audit plumbing, file_info,
+targets, results, undo and merged quarter files. The records are in ``records``; account facts
+and menu items, hints and probes, and evidence are mixins in ``accounts``, ``hints`` and
+``evidence``, built on the typed base in ``base``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import mimetypes
 import os
 import re
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from inspector import __version__
+from inspector.store.accounts import (
+    _AccountsMixin,
+    _revert_account_facts,
+    _revert_menu_addition,
+    _revert_menu_edit,
+    _revert_menu_removal,
+)
+from inspector.store.base import _changed_since, _Revert
+from inspector.store.evidence import EVIDENCE_KINDS, _EvidenceMixin
+from inspector.store.hints import HINT_STATUSES, _HintsMixin
+from inspector.store.records import (
+    _RESULT_VALUE_COLUMNS,
+    _TARGET_COLUMNS,
+    AccountFacts,
+    AuditEntry,
+    Conflict,
+    EvidenceInfo,
+    Hint,
+    MenuItem,
+    Probe,
+    Result,
+    SourcedResult,
+    SourceFile,
+    StoredHint,
+    _checked_judgement,
+    _decimal_text,
+    _json,
+    _row_audit,
+    _row_conflict,
+    _row_result,
+    _row_result_values,
+    _row_target,
+    _row_target_values,
+    _target_params,
+    _target_values,
+    _text,
+)
 from inspector.store.schema import (
     MANAGED_INFO,
-    MENU_STATUSES,
     REQUIRED_INFO,
     SCHEMA_VERSION,
     DamagedFileError,
@@ -43,14 +79,31 @@ from inspector.store.schema import (
     migrate,
     recognise,
 )
-from inspector.targets import Kind, State, Target
+from inspector.targets import State, Target
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "EVIDENCE_KINDS",
+    "HINT_STATUSES",
+    "AccountFacts",
+    "AuditEntry",
+    "Clock",
+    "Conflict",
+    "EvidenceInfo",
+    "FindingsFile",
+    "Hint",
+    "MenuItem",
+    "Probe",
+    "Result",
+    "SourceFile",
+    "SourcedResult",
+    "StoredHint",
+    "iso_seconds",
+]
 
 #: How long a write waits for another program (a second window, the CLI) to finish its own.
 BUSY_TIMEOUT_MS = 5000
 
-EVIDENCE_KINDS = ("screenshot", "fullpage", "mhtml", "phone", "file")
-HINT_STATUSES = ("open", "confirmed", "dismissed")
-_HINT_ACTIONS = {"confirmed": "confirm_hint", "dismissed": "dismiss_hint", "open": "reopen_hint"}
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
 Clock = Callable[[], datetime]
@@ -67,438 +120,6 @@ def iso_seconds(moment: datetime) -> str:
     """
     aware = moment if moment.tzinfo is not None else moment.astimezone()
     return aware.isoformat(timespec="seconds")
-
-
-def _json(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _unjson(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
-
-
-# --- records -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Result:
-    """An inspector's verdict on one indicator of one target, as stored.
-
-    ``deduction`` and ``count`` are optional numbers the verdict engine may use (points taken
-    off, occurrences found); ``from_hint`` names the machine hint the inspector confirmed.
-    """
-
-    target_key: str
-    indicator_id: str
-    state: State
-    note: str
-    inspector: str
-    updated_at: str
-    from_hint: int | None
-    deduction: Decimal | None
-    count: int | None
-
-
-@dataclass(frozen=True)
-class Hint:
-    """A machine finding handed to the store by a scan (input form, no id yet)."""
-
-    kind: str
-    indicator: str | None
-    url: str
-    found_on: str
-    detail: str
-    as_of: str | None = None
-
-
-@dataclass(frozen=True)
-class StoredHint:
-    """A hint as kept in the file, with the inspector's decision on it (``status``).
-
-    ``source`` (which scan produced it) is an addition to the original contract.
-    """
-
-    id: int
-    target_key: str
-    kind: str
-    indicator: str | None
-    url: str
-    found_on: str
-    detail: str
-    as_of: str | None
-    found_at: str
-    status: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Probe:
-    """One reachability visit (W-V2 needs a week of them); ``id`` is set once stored."""
-
-    target_key: str
-    url: str
-    probed_at: str
-    ok: bool
-    outcome: str
-    status_code: int | None
-    elapsed_ms: int | None
-    error: str | None
-    id: int | None = None
-
-
-@dataclass(frozen=True)
-class EvidenceInfo:
-    """What is known about one captured piece of evidence, without its bytes."""
-
-    id: int
-    target_key: str
-    indicator_id: str | None
-    kind: str
-    mime: str
-    filename: str
-    url: str | None
-    captured_at: str
-    inspector: str
-    sha256: str
-    size: int
-    note: str
-    menu_item: str | None = None
-
-
-@dataclass(frozen=True)
-class AccountFacts:
-    """What the inspector established about a new-media account (schema 4, issue 6).
-
-    ``latest_post`` backs M-V2 (None: not known yet), ``latest_post_source`` says where it came
-    from (``"manual"`` or the page reader's source, e.g. ``"script-var"``); ``interaction`` backs
-    M-V3 (None: not checked yet).
-    """
-
-    target_key: str
-    latest_post: date | None
-    latest_post_source: str
-    interaction: bool | None
-    inspector: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class MenuItem:
-    """One menu item of a new-media account as the inspector checked it (schema 5, issue 6).
-
-    ``status`` is one of ``MENU_STATUSES``; ``marker`` is the text on the opened page that proves
-    it ("该功能正在开发中"); ``position`` orders the items as the account's menu shows them.
-    ``id`` (uuid4 hex) stays the same across files and merges.
-    """
-
-    id: str
-    target_key: str
-    position: int
-    name: str
-    url: str
-    status: str
-    marker: str
-    note: str
-    inspector: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One row of the audit trail; values are decoded from JSON.
-
-    ``undoes`` (an addition to the original contract) is the id of the entry an ``undo`` reverted.
-    """
-
-    id: int
-    at: str
-    who: str
-    action: str
-    target_key: str | None
-    indicator_id: str | None
-    old_value: Any
-    new_value: Any
-    reason: str
-    undoes: int | None = None
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Two or more inspectors judged one indicator of one target differently (a merged file).
-
-    ``candidates`` are the disagreeing judgements, each a dict with ``inspector``,
-    ``updated_at``, ``state``, ``note``, ``deduction`` and ``count``. While ``status`` is
-    ``open`` the result holds the latest candidate; ``resolved`` means the coordinator chose
-    ``resolution`` (the result's values) for ``reason``. When the inspectors come to agree the
-    conflict leaves the table (its story stays in the audit log).
-    """
-
-    id: int
-    target_key: str
-    indicator_id: str
-    status: str
-    candidates: tuple[Mapping[str, Any], ...]
-    detected_at: str
-    resolved_at: str | None
-    resolved_by: str | None
-    resolution: Mapping[str, Any] | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One inspector's file merged into a quarter file; ``inspector`` and ``created_at`` are
-    its identity, so a later copy of the same file is the same source."""
-
-    id: int
-    inspector: str
-    created_at: str
-    file_name: str
-    quarter: str
-    profile_id: str
-    first_merged_at: str
-    last_merged_at: str
-    merged_by: str
-
-
-@dataclass(frozen=True)
-class SourcedResult:
-    """A judgement as its inspector made it, and the merged file (``source_id``) it came from."""
-
-    target_key: str
-    indicator_id: str
-    state: State
-    note: str
-    inspector: str
-    updated_at: str
-    deduction: Decimal | None
-    count: int | None
-    source_id: int
-    merged_at: str
-
-
-# --- conversions -------------------------------------------------------------------------------
-
-# Column lists in table order; kept compact so the five read as one table of the schema.
-# fmt: off
-_TARGET_COLUMNS = (
-    "key", "kind", "name", "url", "site_code", "owner", "region", "level", "category",
-    "is_portal", "no_public_services", "platform", "account_id", "extra",
-)
-_RESULT_VALUE_COLUMNS = (
-    "state", "note", "from_hint", "deduction", "count", "inspector", "updated_at",
-)
-_EVIDENCE_INFO_COLUMNS = (
-    "id", "target_key", "indicator_id", "kind", "mime", "filename", "url", "captured_at",
-    "inspector", "sha256", "size", "note", "menu_item",
-)
-_HINT_COLUMNS = (
-    "id", "target_key", "kind", "indicator", "url", "found_on", "detail", "as_of", "found_at",
-    "status", "source",
-)
-_PROBE_COLUMNS = (
-    "id", "target_key", "url", "probed_at", "ok", "outcome", "status_code", "elapsed_ms", "error",
-)
-_MENU_COLUMNS = (
-    "id", "target_key", "position", "name", "url", "status", "marker", "note", "inspector",
-    "updated_at",
-)
-#: What an inspector may change on a menu item (``set_menu_item``), in audit order.
-_MENU_EDITABLE = ("name", "url", "status", "marker", "note")
-# fmt: on
-
-
-def _target_values(target: Target) -> dict[str, Any]:
-    """A target as plain JSON-able values, in column order (``extra`` as a dict)."""
-    if not isinstance(target, Target):
-        raise FindingsError(f"不是检查对象 / not a Target: {target!r}")
-    try:
-        kind = Kind(target.kind)
-    except ValueError as exc:
-        raise FindingsError(f"未知对象类型 / unknown target kind: {target.kind!r}") from exc
-    if not target.key or not target.key.strip():
-        raise FindingsError(f"检查对象缺少标识 / target has no key: {target.name!r}")
-    return {
-        "key": target.key,
-        "kind": kind.value,
-        "name": target.name,
-        "url": target.url,
-        "site_code": target.site_code,
-        "owner": target.owner,
-        "region": target.region,
-        "level": target.level,
-        "category": target.category,
-        "is_portal": bool(target.is_portal),
-        "no_public_services": bool(target.no_public_services),
-        "platform": target.platform,
-        "account_id": target.account_id,
-        "extra": {str(k): str(v) for k, v in target.extra.items()},
-    }
-
-
-def _target_params(values: Mapping[str, Any]) -> tuple[Any, ...]:
-    return tuple(
-        (
-            int(values[c])
-            if c in ("is_portal", "no_public_services")
-            else _json(values[c])
-            if c == "extra"
-            else values[c]
-        )
-        for c in _TARGET_COLUMNS
-    )
-
-
-def _row_target_values(row: sqlite3.Row) -> dict[str, Any]:
-    values = {c: row[c] for c in _TARGET_COLUMNS}
-    values["is_portal"] = bool(values["is_portal"])
-    values["no_public_services"] = bool(values["no_public_services"])
-    values["extra"] = json.loads(values["extra"] or "{}")
-    return values
-
-
-def _row_target(row: sqlite3.Row) -> Target:
-    v = _row_target_values(row)
-    return Target(
-        key=v["key"],
-        kind=Kind(v["kind"]),
-        name=v["name"],
-        url=v["url"],
-        site_code=v["site_code"],
-        owner=v["owner"],
-        region=v["region"],
-        level=v["level"],
-        category=v["category"],
-        is_portal=v["is_portal"],
-        no_public_services=v["no_public_services"],
-        platform=v["platform"],
-        account_id=v["account_id"],
-        extra=v["extra"],
-    )
-
-
-def _checked_judgement(state: State | str, note: str | None, count: object) -> State:
-    """Validate what an inspector's judgement carries; the state as a `State`."""
-    try:
-        checked = State(state)
-    except ValueError as exc:
-        raise FindingsError(f"未知结论 / unknown result state: {state!r}") from exc
-    if note is not None:
-        _text(note, "备注 note", allow_empty=True)
-    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
-        raise FindingsError(f"次数须为非负整数 / count must be a non-negative int: {count!r}")
-    return checked
-
-
-def _decimal_text(value: Decimal | int | None) -> str | None:
-    """Exact, canonical decimal text: ``Decimal('0.50')`` and ``Decimal('0.5')`` store alike."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise FindingsError(f"扣分须为十进制数 / deduction must be a Decimal: {value!r}")
-    number = Decimal(value)
-    if not number.is_finite():
-        raise FindingsError(f"扣分须为有限数 / deduction must be finite: {value!r}")
-    text = format(number, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _row_result(row: sqlite3.Row) -> Result:
-    deduction = row["deduction"]
-    try:
-        amount = None if deduction is None else Decimal(deduction)
-    except InvalidOperation:
-        amount = None
-    return Result(
-        target_key=row["target_key"],
-        indicator_id=row["indicator_id"],
-        state=State(row["state"]),
-        note=row["note"],
-        inspector=row["inspector"],
-        updated_at=row["updated_at"],
-        from_hint=row["from_hint"],
-        deduction=amount,
-        count=row["count"],
-    )
-
-
-def _row_result_values(row: sqlite3.Row | None) -> dict[str, Any] | None:
-    return None if row is None else {c: row[c] for c in _RESULT_VALUE_COLUMNS}
-
-
-def _row_audit(row: sqlite3.Row) -> AuditEntry:
-    return AuditEntry(
-        id=row["id"],
-        at=row["at"],
-        who=row["who"],
-        action=row["action"],
-        target_key=row["target_key"],
-        indicator_id=row["indicator_id"],
-        old_value=_unjson(row["old_value"]),
-        new_value=_unjson(row["new_value"]),
-        reason=row["reason"],
-        undoes=row["undoes"],
-    )
-
-
-def _row_conflict(row: sqlite3.Row) -> Conflict:
-    return Conflict(
-        id=row["id"],
-        target_key=row["target_key"],
-        indicator_id=row["indicator_id"],
-        status=row["status"],
-        candidates=tuple(json.loads(row["candidates"])),
-        detected_at=row["detected_at"],
-        resolved_at=row["resolved_at"],
-        resolved_by=row["resolved_by"],
-        resolution=_unjson(row["resolution"]),
-        reason=row["reason"],
-    )
-
-
-def _row_hint(row: sqlite3.Row) -> StoredHint:
-    return StoredHint(**{c: row[c] for c in _HINT_COLUMNS})
-
-
-def _row_probe(row: sqlite3.Row) -> Probe:
-    return Probe(
-        id=row["id"],
-        target_key=row["target_key"],
-        url=row["url"],
-        probed_at=row["probed_at"],
-        ok=bool(row["ok"]),
-        outcome=row["outcome"],
-        status_code=row["status_code"],
-        elapsed_ms=row["elapsed_ms"],
-        error=row["error"],
-    )
-
-
-def _row_evidence(row: sqlite3.Row) -> EvidenceInfo:
-    return EvidenceInfo(**{c: row[c] for c in _EVIDENCE_INFO_COLUMNS})
-
-
-def _row_menu_item(row: sqlite3.Row) -> MenuItem:
-    return MenuItem(**{c: row[c] for c in _MENU_COLUMNS})
-
-
-def _menu_status(status: str) -> str:
-    if status not in MENU_STATUSES:
-        raise FindingsError(
-            f"未知菜单状态 / unknown menu item status: {status!r}"
-            f"（可选 / one of: {', '.join(MENU_STATUSES)}）"
-        )
-    return status
-
-
-def _text(value: object, what: str, *, allow_empty: bool = False) -> str:
-    if not isinstance(value, str) or (not allow_empty and not value.strip()):
-        raise FindingsError(f"{what}不能为空 / {what} must be a non-empty string: {value!r}")
-    return value
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -540,29 +161,8 @@ def _access_failed(path: Path, exc: sqlite3.Error) -> str:
 # --- undo ---------------------------------------------------------------------------------------
 # One revert per undoable action: each checks that the thing still holds what the audit row's
 # ``new_value`` says (else someone, or a later change, has changed it since and the undo is
-# refused), then writes back the row's ``old_value``. ``undo_last`` picks one by the row's action.
-
-_Revert = Callable[[sqlite3.Connection, AuditEntry, str, str], None]
-
-
-def _changed_since(entry: AuditEntry, zh: str, en: str) -> FindingsError:
-    return FindingsError(
-        f"无法撤销：{zh}之后已被修改 / cannot undo: {en} has been changed since (audit #{entry.id})"
-    )
-
-
-def _require_free_menu_name(
-    conn: sqlite3.Connection, target_key: str, item_id: str, name: str, url: str
-) -> None:
-    """Two live items of one account never share name and URL (pasting a list twice)."""
-    if conn.execute(
-        "SELECT 1 FROM menu_items WHERE target_key = ? AND removed = 0 AND id != ?"
-        " AND name = ? AND url = ?",
-        (target_key, item_id, name, url),
-    ).fetchone():
-        raise FindingsError(
-            f"已有同名同链接的菜单项 / a menu item with this name and URL exists: {name} {url}"
-        )
+# refused), then writes back the row's ``old_value``. ``undo_last`` picks one by the row's action;
+# the reverts of account and menu edits live with those edits, in ``accounts``.
 
 
 def _revert_result(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
@@ -584,85 +184,6 @@ def _revert_result(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: st
         FindingsFile._put_result(conn, key, indicator, entry.old_value)
 
 
-def _revert_account_facts(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
-    """The facts as they were, stamped ``who`` and now so a merge takes the undo as the latest."""
-    key = entry.target_key or ""
-    row = conn.execute(
-        "SELECT latest_post, latest_post_source, interaction FROM account_facts"
-        " WHERE target_key = ?",
-        (key,),
-    ).fetchone()
-    if (None if row is None else dict(row)) != entry.new_value:
-        raise _changed_since(entry, f"{key} 的账号信息", f"the account facts of {key}")
-    old = entry.old_value
-    if old is None:
-        conn.execute("DELETE FROM account_facts WHERE target_key = ?", (key,))
-        return
-    conn.execute(
-        "INSERT OR REPLACE INTO account_facts (target_key, latest_post, latest_post_source,"
-        " interaction, inspector, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (key, old["latest_post"], old["latest_post_source"], old["interaction"], who, at),
-    )
-
-
-def _menu_row(conn: sqlite3.Connection, item_id: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute(
-        "SELECT * FROM menu_items WHERE id = ?", (item_id,)
-    ).fetchone()
-    return row
-
-
-def _revert_menu_edit(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
-    """The item's name, URL, status, marker and note as they were."""
-    old, new = entry.old_value, entry.new_value
-    row = _menu_row(conn, new["id"])
-    if row is None or row["removed"] or any(row[c] != new[c] for c in _MENU_EDITABLE):
-        raise _changed_since(entry, f"菜单项“{new['name']}”", f"menu item {new['name']!r}")
-    if (old["name"], old["url"]) != (new["name"], new["url"]):
-        _require_free_menu_name(conn, row["target_key"], row["id"], old["name"], old["url"])
-    assignments = ", ".join(f"{c} = ?" for c in (*_MENU_EDITABLE, "inspector", "updated_at"))
-    conn.execute(
-        f"UPDATE menu_items SET {assignments} WHERE id = ?",
-        (*(old[c] for c in _MENU_EDITABLE), who, at, row["id"]),
-    )
-
-
-def _revert_menu_removal(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
-    """The removed item back on the account's list, as it was removed."""
-    old = entry.old_value
-    row = _menu_row(conn, old["id"])
-    if row is None or not row["removed"] or any(row[c] != old[c] for c in _MENU_EDITABLE):
-        raise _changed_since(entry, f"菜单项“{old['name']}”", f"menu item {old['name']!r}")
-    _require_free_menu_name(conn, row["target_key"], row["id"], old["name"], old["url"])
-    conn.execute(
-        "UPDATE menu_items SET removed = 0, inspector = ?, updated_at = ? WHERE id = ?",
-        (who, at, row["id"]),
-    )
-
-
-def _revert_menu_addition(conn: sqlite3.Connection, entry: AuditEntry, who: str, at: str) -> None:
-    """The items added taken off the list again (kept, marked removed, like any removal), but
-    only while each is as it was added: no status, marker, note or evidence given since."""
-    for added in entry.new_value:
-        row = _menu_row(conn, added["id"])
-        fresh = {**added, "status": "unchecked", "marker": "", "note": ""}
-        if (
-            row is None
-            or row["removed"]
-            or any(row[c] != fresh[c] for c in _MENU_EDITABLE)
-            or conn.execute("SELECT 1 FROM evidence WHERE menu_item = ?", (added["id"],)).fetchone()
-        ):
-            raise FindingsError(
-                f"无法撤销：添加的菜单项“{added['name']}”之后已被修改或已有证据 / cannot undo: "
-                f"menu item {added['name']!r} has been changed or given evidence since it was "
-                f"added (audit #{entry.id})"
-            )
-    conn.executemany(
-        "UPDATE menu_items SET removed = 1, inspector = ?, updated_at = ? WHERE id = ?",
-        [(who, at, added["id"]) for added in entry.new_value],
-    )
-
-
 _REVERTS: dict[str, _Revert] = {
     "set_result": _revert_result,
     "set_account_facts": _revert_account_facts,
@@ -674,7 +195,7 @@ _REVERTS: dict[str, _Revert] = {
 _UNDOABLE: tuple[str, ...] = tuple(_REVERTS)
 
 
-class FindingsFile:
+class FindingsFile(_AccountsMixin, _HintsMixin, _EvidenceMixin):
     """An open findings file; build one with :meth:`create` or :meth:`open`, then ``close()`` it.
 
     Not thread-safe: use it from the thread that opened it (the app's event-loop thread). Two
@@ -871,32 +392,6 @@ class FindingsFile:
             return conn.execute(sql, tuple(params)).fetchall()
         except sqlite3.Error as exc:
             raise FindingsError(f"无法读取 / could not read {self.path}: {exc}") from exc
-
-    @staticmethod
-    def _audit(
-        conn: sqlite3.Connection,
-        *,
-        at: str,
-        who: str,
-        action: str,
-        target_key: str | None = None,
-        indicator_id: str | None = None,
-        old: Any = None,
-        new: Any = None,
-        reason: str = "",
-        undoes: int | None = None,
-    ) -> int:
-        cursor = conn.execute(
-            "INSERT INTO audit_log (at, who, action, target_key, indicator_id, old_value,"
-            " new_value, reason, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (at, who, action, target_key, indicator_id, _json(old), _json(new), reason, undoes),
-        )
-        return int(cursor.lastrowid or 0)
-
-    @staticmethod
-    def _require_target(conn: sqlite3.Connection, target_key: str) -> None:
-        if conn.execute("SELECT 1 FROM targets WHERE key = ?", (target_key,)).fetchone() is None:
-            raise FindingsError(f"未知检查对象 / unknown target: {target_key}")
 
     # --- file_info -----------------------------------------------------------------------------
 
@@ -1156,531 +651,6 @@ class FindingsFile:
                 undoes=entry.id,
             )
         return entry
-
-    # --- account facts ---------------------------------------------------------------------
-
-    def set_account_facts(
-        self,
-        target_key: str,
-        *,
-        latest_post: date | None,
-        interaction: bool | None,
-        who: str,
-        reason: str = "",
-        source: str = "manual",
-    ) -> None:
-        """Record an account's latest post date and whether it offers interaction (audited).
-
-        Both values are written as given (None clears one); nothing is written, and no audit row
-        added, when nothing would change.
-        """
-        who = _text(who, "操作人 who")
-        if latest_post is not None and not isinstance(latest_post, date):
-            raise FindingsError(
-                f"最新发布日期须为日期 / latest_post must be a date: {latest_post!r}"
-            )
-        if interaction is not None and not isinstance(interaction, bool):
-            raise FindingsError(f"互动须为布尔值 / interaction must be a bool: {interaction!r}")
-        with self._write() as conn:
-            self._require_target(conn, target_key)
-            row = conn.execute(
-                "SELECT latest_post, latest_post_source, interaction FROM account_facts"
-                " WHERE target_key = ?",
-                (target_key,),
-            ).fetchone()
-            old = None if row is None else dict(row)
-            new = {
-                "latest_post": None if latest_post is None else latest_post.isoformat(),
-                "latest_post_source": "" if latest_post is None else source,
-                "interaction": None if interaction is None else int(interaction),
-            }
-            if old == new:
-                return
-            at = self._now()
-            conn.execute(
-                "INSERT OR REPLACE INTO account_facts (target_key, latest_post,"
-                " latest_post_source, interaction, inspector, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (target_key, *new.values(), who, at),
-            )
-            self._audit(
-                conn,
-                at=at,
-                who=who,
-                action="set_account_facts",
-                target_key=target_key,
-                old=old,
-                new=new,
-                reason=reason,
-            )
-
-    def account_facts(self, target_key: str) -> AccountFacts | None:
-        """The stored facts of an account, or None when none were recorded."""
-        rows = self._read("SELECT * FROM account_facts WHERE target_key = ?", (target_key,))
-        if not rows:
-            return None
-        row = rows[0]
-        return AccountFacts(
-            target_key=row["target_key"],
-            latest_post=None
-            if row["latest_post"] is None
-            else date.fromisoformat(row["latest_post"]),
-            latest_post_source=row["latest_post_source"],
-            interaction=None if row["interaction"] is None else bool(row["interaction"]),
-            inspector=row["inspector"],
-            updated_at=row["updated_at"],
-        )
-
-    # --- menu items ------------------------------------------------------------------------
-
-    def menu_items(self, target_key: str) -> list[MenuItem]:
-        """An account's menu items in menu order; removed ones are left out."""
-        columns = ", ".join(_MENU_COLUMNS)
-        rows = self._read(
-            f"SELECT {columns} FROM menu_items WHERE target_key = ? AND removed = 0"
-            " ORDER BY position, rowid",
-            (target_key,),
-        )
-        return [_row_menu_item(r) for r in rows]
-
-    def menu_item(self, item_id: str) -> MenuItem | None:
-        """One menu item by id (also a removed one, which evidence may still name), or None."""
-        columns = ", ".join(_MENU_COLUMNS)
-        rows = self._read(f"SELECT {columns} FROM menu_items WHERE id = ?", (item_id,))
-        return _row_menu_item(rows[0]) if rows else None
-
-    def add_menu_items(
-        self, target_key: str, entries: Iterable[tuple[str, str]], *, who: str
-    ) -> list[MenuItem]:
-        """Append ``(name, url)`` items after the account's existing ones; returns those added.
-
-        An entry whose name and URL an item already has (or an earlier entry of the same call)
-        is skipped, so pasting a list twice adds nothing. One audit row ``add_menu_items``
-        records each call that added items.
-        """
-        who = _text(who, "操作人 who")
-        wanted: list[tuple[str, str]] = []
-        for entry in entries:
-            name, url = entry
-            name = _text(name, "菜单名称 menu item name").strip()
-            url = _text(url, "菜单链接 menu item url", allow_empty=True).strip()
-            wanted.append((name, url))
-        with self._write() as conn:
-            self._require_target(conn, target_key)
-            rows = conn.execute(
-                "SELECT name, url FROM menu_items WHERE target_key = ? AND removed = 0",
-                (target_key,),
-            ).fetchall()
-            seen = {(r["name"], r["url"]) for r in rows}
-            last = conn.execute(
-                "SELECT max(position) FROM menu_items WHERE target_key = ?", (target_key,)
-            ).fetchone()[0]
-            position = -1 if last is None else int(last)
-            at = self._now()
-            added: list[MenuItem] = []
-            for name, url in wanted:
-                if (name, url) in seen:
-                    continue
-                seen.add((name, url))
-                position += 1
-                item = MenuItem(
-                    id=uuid.uuid4().hex,
-                    target_key=target_key,
-                    position=position,
-                    name=name,
-                    url=url,
-                    status="unchecked",
-                    marker="",
-                    note="",
-                    inspector=who,
-                    updated_at=at,
-                )
-                self._insert_menu_item(conn, item)
-                added.append(item)
-            if added:
-                self._audit(
-                    conn,
-                    at=at,
-                    who=who,
-                    action="add_menu_items",
-                    target_key=target_key,
-                    new=[
-                        {"id": i.id, "position": i.position, "name": i.name, "url": i.url}
-                        for i in added
-                    ],
-                )
-        return added
-
-    def set_menu_item(
-        self,
-        item_id: str,
-        *,
-        who: str,
-        status: str | None = None,
-        marker: str | None = None,
-        note: str | None = None,
-        name: str | None = None,
-        url: str | None = None,
-        reason: str = "",
-    ) -> MenuItem:
-        """Change the given fields of a menu item (None keeps one), audited as ``set_menu_item``
-        with the old and new values; returns the item as stored. Nothing is written, and no
-        audit row added, when nothing would change."""
-        who = _text(who, "操作人 who")
-        given = {
-            "name": None if name is None else _text(name, "菜单名称 menu item name").strip(),
-            "url": None
-            if url is None
-            else _text(url, "菜单链接 menu item url", allow_empty=True).strip(),
-            "status": None if status is None else _menu_status(status),
-            "marker": None if marker is None else _text(marker, "标记 marker", allow_empty=True),
-            "note": None if note is None else _text(note, "备注 note", allow_empty=True),
-        }
-        with self._write() as conn:
-            current = self._live_menu_item(conn, item_id)
-            old = {c: getattr(current, c) for c in _MENU_EDITABLE}
-            new: dict[str, Any] = {
-                c: old[c] if given[c] is None else given[c] for c in _MENU_EDITABLE
-            }
-            if new == old:
-                return current
-            if (new["name"], new["url"]) != (old["name"], old["url"]):
-                _require_free_menu_name(conn, current.target_key, item_id, new["name"], new["url"])
-            at = self._now()
-            assignments = ", ".join(
-                f"{c} = ?" for c in (*_MENU_EDITABLE, "inspector", "updated_at")
-            )
-            conn.execute(
-                f"UPDATE menu_items SET {assignments} WHERE id = ?",
-                (*new.values(), who, at, item_id),
-            )
-            item = self._live_menu_item(conn, item_id)
-            self._audit(
-                conn,
-                at=at,
-                who=who,
-                action="set_menu_item",
-                target_key=current.target_key,
-                old={"id": item_id, **old},
-                new={"id": item_id, **new},
-                reason=reason,
-            )
-        return item
-
-    def remove_menu_item(self, item_id: str, *, who: str, reason: str) -> None:
-        """Take an item off the account's menu list (audited); the row stays, marked removed,
-        so evidence taken of it still names it and is still listed for the account."""
-        who = _text(who, "操作人 who")
-        reason = _text(reason, "删除理由 reason")
-        with self._write() as conn:
-            current = self._live_menu_item(conn, item_id)
-            at = self._now()
-            conn.execute(
-                "UPDATE menu_items SET removed = 1, inspector = ?, updated_at = ? WHERE id = ?",
-                (who, at, item_id),
-            )
-            self._audit(
-                conn,
-                at=at,
-                who=who,
-                action="remove_menu_item",
-                target_key=current.target_key,
-                old={c: getattr(current, c) for c in _MENU_COLUMNS},
-                reason=reason,
-            )
-
-    @staticmethod
-    def _insert_menu_item(conn: sqlite3.Connection, item: MenuItem) -> None:
-        columns = ", ".join(_MENU_COLUMNS)
-        marks = ", ".join("?" for _ in _MENU_COLUMNS)
-        conn.execute(
-            f"INSERT INTO menu_items ({columns}) VALUES ({marks})",
-            tuple(getattr(item, c) for c in _MENU_COLUMNS),
-        )
-
-    @staticmethod
-    def _live_menu_item(
-        conn: sqlite3.Connection, item_id: str, *, target_key: str | None = None
-    ) -> MenuItem:
-        """The item, which must exist, not be removed and (if given) belong to ``target_key``."""
-        columns = ", ".join(_MENU_COLUMNS)
-        row = conn.execute(
-            f"SELECT {columns} FROM menu_items WHERE id = ? AND removed = 0", (item_id,)
-        ).fetchone()
-        if row is None:
-            raise FindingsError(f"未知菜单项 / unknown menu item: {item_id}")
-        if target_key is not None and row["target_key"] != target_key:
-            raise FindingsError(
-                f"菜单项 {item_id} 不属于 {target_key} / menu item {item_id} "
-                f"is not a menu item of {target_key}"
-            )
-        return _row_menu_item(row)
-
-    # --- hints ---------------------------------------------------------------------------------
-
-    def add_hints(self, target_key: str, hints: Iterable[Hint], *, source: str) -> list[int]:
-        """Store a scan's hints for one target; returns their ids in input order.
-
-        A hint identical to one already stored (same kind, indicator, URLs, detail and date) is
-        not stored twice: its existing id is returned, so re-running a scan or merging the same
-        file again adds nothing. One audit row records each call that added hints.
-        """
-        _text(source, "来源 source", allow_empty=True)
-        items = list(hints)
-        for hint in items:
-            if not isinstance(hint, Hint):
-                raise FindingsError(f"不是提示 / not a Hint: {hint!r}")
-            _text(hint.kind, "提示类型 hint kind")
-        ids: list[int] = []
-        added: list[int] = []
-        with self._write() as conn:
-            self._require_target(conn, target_key)
-            at = self._now()
-            for hint in items:
-                row = conn.execute(
-                    "SELECT id FROM hints WHERE target_key = ? AND kind = ? AND indicator IS ?"
-                    " AND url = ? AND found_on = ? AND detail = ? AND as_of IS ?",
-                    (
-                        target_key,
-                        hint.kind,
-                        hint.indicator,
-                        hint.url,
-                        hint.found_on,
-                        hint.detail,
-                        hint.as_of,
-                    ),
-                ).fetchone()
-                if row is not None:
-                    ids.append(int(row["id"]))
-                    continue
-                cursor = conn.execute(
-                    "INSERT INTO hints (target_key, kind, indicator, url, found_on, detail, as_of,"
-                    " found_at, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-                    (
-                        target_key,
-                        hint.kind,
-                        hint.indicator,
-                        hint.url,
-                        hint.found_on,
-                        hint.detail,
-                        hint.as_of,
-                        at,
-                        source,
-                    ),
-                )
-                ids.append(int(cursor.lastrowid or 0))
-                added.append(ids[-1])
-            if added:
-                self._audit(
-                    conn,
-                    at=at,
-                    who=source or "scan",
-                    action="add_hints",
-                    target_key=target_key,
-                    new={"source": source, "ids": added},
-                )
-        return ids
-
-    def hints(self, target_key: str | None = None) -> list[StoredHint]:
-        """Hints of one target, or of all, in the order they were found."""
-        if target_key is None:
-            rows = self._read("SELECT * FROM hints ORDER BY id")
-        else:
-            rows = self._read("SELECT * FROM hints WHERE target_key = ? ORDER BY id", (target_key,))
-        return [_row_hint(r) for r in rows]
-
-    def set_hint_status(self, hint_id: int, status: str, *, who: str, reason: str = "") -> None:
-        """Confirm, dismiss or reopen a hint, audited as ``confirm_hint``/``dismiss_hint``/
-        ``reopen_hint``; the same status again is a no-op."""
-        who = _text(who, "操作人 who")
-        if status not in HINT_STATUSES:
-            raise FindingsError(f"未知提示状态 / unknown hint status: {status!r}")
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT target_key, indicator, status FROM hints WHERE id = ?", (hint_id,)
-            ).fetchone()
-            if row is None:
-                raise FindingsError(f"未知提示 / unknown hint: #{hint_id}")
-            if row["status"] == status:
-                return
-            conn.execute("UPDATE hints SET status = ? WHERE id = ?", (status, hint_id))
-            self._audit(
-                conn,
-                at=self._now(),
-                who=who,
-                action=_HINT_ACTIONS[status],
-                target_key=row["target_key"],
-                indicator_id=row["indicator"],
-                old={"hint": hint_id, "status": row["status"]},
-                new={"hint": hint_id, "status": status},
-                reason=reason,
-            )
-
-    # --- probes --------------------------------------------------------------------------------
-
-    def add_probe(self, probe: Probe) -> int:
-        """Store one reachability visit; the same visit (target, URL, second) again returns the
-        stored id instead of a duplicate."""
-        if not isinstance(probe, Probe):
-            raise FindingsError(f"不是探测记录 / not a Probe: {probe!r}")
-        _text(probe.url, "探测网址 probe url")
-        _text(probe.probed_at, "探测时间 probed_at")
-        _text(probe.outcome, "探测结果 outcome")
-        with self._write() as conn:
-            self._require_target(conn, probe.target_key)
-            row = conn.execute(
-                "SELECT id FROM probes WHERE target_key = ? AND url = ? AND probed_at = ?",
-                (probe.target_key, probe.url, probe.probed_at),
-            ).fetchone()
-            if row is not None:
-                return int(row["id"])
-            cursor = conn.execute(
-                "INSERT INTO probes (target_key, url, probed_at, ok, outcome, status_code,"
-                " elapsed_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    probe.target_key,
-                    probe.url,
-                    probe.probed_at,
-                    int(bool(probe.ok)),
-                    probe.outcome,
-                    probe.status_code,
-                    probe.elapsed_ms,
-                    probe.error,
-                ),
-            )
-            return int(cursor.lastrowid or 0)
-
-    def probes(self, target_key: str | None = None) -> list[Probe]:
-        """Probes of one target, or of all, oldest first."""
-        columns = ", ".join(_PROBE_COLUMNS)
-        if target_key is None:
-            rows = self._read(f"SELECT {columns} FROM probes ORDER BY probed_at, id")
-        else:
-            rows = self._read(
-                f"SELECT {columns} FROM probes WHERE target_key = ? ORDER BY probed_at, id",
-                (target_key,),
-            )
-        return [_row_probe(r) for r in rows]
-
-    # --- evidence ------------------------------------------------------------------------------
-
-    def add_evidence(
-        self,
-        target_key: str,
-        data: bytes,
-        *,
-        kind: str,
-        mime: str,
-        who: str,
-        url: str | None = None,
-        captured_at: str | None = None,
-        indicator_id: str | None = None,
-        filename: str | None = None,
-        note: str = "",
-        menu_item: str | None = None,
-    ) -> int:
-        """Store a capture inside the file with its SHA-256; returns its id.
-
-        The same bytes for the same target, indicator, kind and menu item are stored once:
-        dropping a phone screenshot twice, or merging a file twice, returns the existing id.
-        ``menu_item`` ties the capture to one (not removed) menu item of the same target.
-        """
-        if kind not in EVIDENCE_KINDS:
-            raise FindingsError(f"未知证据类型 / unknown evidence kind: {kind!r}")
-        if not isinstance(data, bytes | bytearray | memoryview):
-            raise FindingsError(f"证据须为字节 / evidence data must be bytes: {type(data)!r}")
-        content = bytes(data)
-        mime = _text(mime, "类型 mime")
-        who = _text(who, "操作人 who")
-        _text(note, "备注 note", allow_empty=True)
-        digest = hashlib.sha256(content).hexdigest()
-        if filename is None:
-            extension = mimetypes.guess_extension(mime.split(";")[0].strip()) or ".bin"
-            filename = f"{kind}-{digest[:12]}{extension}"
-        with self._write() as conn:
-            self._require_target(conn, target_key)
-            if menu_item is not None:
-                self._live_menu_item(conn, menu_item, target_key=target_key)
-            row = conn.execute(
-                "SELECT id FROM evidence WHERE target_key = ? AND sha256 = ? AND kind = ?"
-                " AND indicator_id IS ? AND menu_item IS ?",
-                (target_key, digest, kind, indicator_id, menu_item),
-            ).fetchone()
-            if row is not None:
-                return int(row["id"])
-            at = self._now()
-            values = {
-                "target_key": target_key,
-                "indicator_id": indicator_id,
-                "kind": kind,
-                "mime": mime,
-                "filename": filename,
-                "url": url,
-                "captured_at": captured_at or at,
-                "inspector": who,
-                "sha256": digest,
-                "size": len(content),
-                "note": note,
-                "menu_item": menu_item,
-            }
-            cursor = conn.execute(
-                f"INSERT INTO evidence ({', '.join(values)}, content)"
-                f" VALUES ({', '.join('?' for _ in values)}, ?)",
-                (*values.values(), content),
-            )
-            evidence_id = int(cursor.lastrowid or 0)
-            self._audit(
-                conn,
-                at=at,
-                who=who,
-                action="add_evidence",
-                target_key=target_key,
-                indicator_id=indicator_id,
-                new={"id": evidence_id, **values},
-            )
-        return evidence_id
-
-    def evidence(self, target_key: str | None = None) -> list[EvidenceInfo]:
-        """Evidence metadata (no bytes) of one target, or of all, in capture order."""
-        columns = ", ".join(_EVIDENCE_INFO_COLUMNS)
-        if target_key is None:
-            rows = self._read(f"SELECT {columns} FROM evidence ORDER BY id")
-        else:
-            rows = self._read(
-                f"SELECT {columns} FROM evidence WHERE target_key = ? ORDER BY id", (target_key,)
-            )
-        return [_row_evidence(r) for r in rows]
-
-    def evidence_data(self, evidence_id: int) -> bytes:
-        """The stored bytes of one piece of evidence."""
-        rows = self._read("SELECT content FROM evidence WHERE id = ?", (evidence_id,))
-        if not rows:
-            raise FindingsError(f"未知证据 / unknown evidence: #{evidence_id}")
-        return bytes(rows[0]["content"])
-
-    def remove_evidence(self, evidence_id: int, *, who: str, reason: str) -> None:
-        """Delete a capture and its bytes; the audit row keeps its SHA-256, URL and size, so the
-        trail still shows what was removed, by whom and why."""
-        who = _text(who, "操作人 who")
-        reason = _text(reason, "删除理由 reason")
-        columns = ", ".join(_EVIDENCE_INFO_COLUMNS)
-        with self._write() as conn:
-            row = conn.execute(
-                f"SELECT {columns} FROM evidence WHERE id = ?", (evidence_id,)
-            ).fetchone()
-            if row is None:
-                raise FindingsError(f"未知证据 / unknown evidence: #{evidence_id}")
-            conn.execute("DELETE FROM evidence WHERE id = ?", (evidence_id,))
-            self._audit(
-                conn,
-                at=self._now(),
-                who=who,
-                action="remove_evidence",
-                target_key=row["target_key"],
-                indicator_id=row["indicator_id"],
-                old={c: row[c] for c in _EVIDENCE_INFO_COLUMNS},
-                reason=reason,
-            )
 
     # --- audit ---------------------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from inspector.store.findings import (
+from inspector.store.records import (
     _TARGET_COLUMNS,
     Conflict,
     _row_conflict,
